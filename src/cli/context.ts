@@ -1,0 +1,71 @@
+import { homedir } from 'node:os';
+import type { Command } from 'commander';
+import { systemClock, type Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { loadConfigFile } from '../settings/loadConfigFile.js';
+import { resolveSettings, type ResolvedSettings } from '../settings/resolveSettings.js';
+import { SETTING_KEYS, type SettingKey } from '../settings/definitions.js';
+import type { Database } from '../db/database.js';
+import { Output } from './output.js';
+
+/** Everything a command needs from the outside world, built once per invocation. */
+export interface CliContext {
+  output: Output;
+  resolved: ResolvedSettings;
+  logger: Logger;
+  clock: Clock;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Opens the database of the resolved settings, runs `work`, and always closes it. */
+  withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T>;
+}
+
+export interface Io {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export function createOutput(options: Record<string, unknown>, io: Io): Output {
+  return new Output({
+    json: Boolean(options.json),
+    quiet: Boolean(options.quiet),
+    colorFlag: options.color !== false,
+    env: io.env,
+    stdout: io.stdout,
+    stderr: io.stderr,
+  });
+}
+
+export async function createContext(command: Command, io: Io, output: Output): Promise<CliContext> {
+  const options = command.optsWithGlobals() as Record<string, unknown>;
+  const homeDir = io.env.HOME || homedir();
+  const file = await loadConfigFile({ explicitPath: options.config as string | undefined, env: io.env, cwd: io.cwd, homeDir });
+  const flags: Partial<Record<SettingKey, string>> = {};
+  for (const key of SETTING_KEYS) {
+    const value = options[key];
+    if (value !== undefined) flags[key] = String(value);
+  }
+  const resolved = resolveSettings({ flags, env: io.env, file, homeDir });
+  output.addSecrets([resolved.settings.databaseUrl]);
+  const clock = systemClock;
+  const logger = output.createLogger(resolved.settings.logLevel, resolved.settings.logFormat, () => clock.now());
+  if (file) logger.debug('config file loaded', { path: file.path });
+  return {
+    output,
+    resolved,
+    logger,
+    clock,
+    env: io.env,
+    async withDatabase(work) {
+      // Prisma and the drivers cost ~0.5 s to load: only commands that touch the database pay it.
+      const { openDatabase } = await import('../db/database.js');
+      const db = await openDatabase(resolved.settings.databaseUrl);
+      try {
+        return await work(db);
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}

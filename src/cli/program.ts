@@ -1,0 +1,118 @@
+import { Command, Option } from 'commander';
+import { SETTINGS, SETTING_KEYS } from '../settings/definitions.js';
+import { EXIT } from '../errors.js';
+import type { CliContext } from './context.js';
+
+/** A command body: gets the context and its own arguments, returns the exit code. */
+export type CommandAction = (ctx: CliContext, ...args: any[]) => Promise<number>;
+export type RunAction = (command: Command, load: () => Promise<CommandAction>, args: unknown[]) => Promise<void>;
+
+const GLOBAL_ONLY = new Set(['databaseUrl', 'logLevel']);
+
+export function buildProgram(version: string, run: RunAction): Command {
+  const program = new Command('scheduler')
+    .description('Turns deployment schedules (cron, interval, RRule) into scheduled flow runs in SQLite or PostgreSQL.')
+    .version(version, '--version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help')
+    .option('--config <path>', 'config file (else SCHEDULER_CONFIG, ./scheduler.config.json|yaml|yml, $XDG_CONFIG_HOME/scheduler/config.json|yaml)')
+    .option('--json', 'machine output: exactly one JSON document on stdout')
+    .option('--no-color', 'no colour (also NO_COLOR=1 or TERM=dumb)')
+    .option('-q, --quiet', 'only errors on stderr; no summaries (for cron)');
+  for (const key of SETTING_KEYS) {
+    const def = SETTINGS[key];
+    const option = new Option(`${def.flag} <value>`, `${def.describe} (${def.accepted})`);
+    if (key === 'logLevel') option.choices(['debug', 'info', 'warn', 'error']);
+    program.addOption(GLOBAL_ONLY.has(key) ? option : option.hideHelp());
+  }
+  program.addHelpText('after', settingsHelp());
+
+  const action = (load: () => Promise<CommandAction>) =>
+    async function (this: Command, ...args: unknown[]) {
+      await run(this, load, args.slice(0, -2));
+    };
+
+  const schedule = program.command('schedule').description('scheduling passes and previews');
+  for (const parent of [schedule, program]) {
+    const alias = parent === program;
+    parent.command('once').description(alias ? 'alias of `schedule once`' : 'one scheduling pass, then exit')
+      .action(action(async () => (await import('./commands/once.js')).onceCommand));
+    parent.command('loop').description(alias ? 'alias of `schedule loop`' : 'a pass every loopSeconds until signalled')
+      .option('--max-iterations <n>', 'stop after N passes')
+      .action(action(async () => (await import('./commands/loop.js')).loopCommand));
+    parent.command('preview').description(alias ? 'alias of `schedule preview`' : 'upcoming runs, writes nothing')
+      .option('--deployment <name>', 'a deployment in the database (repeatable)', collect, [])
+      .option('-f, --file <path>', 'a deployments file, read as `deployments apply` reads it')
+      .option('--cron <expr>', 'an inline cron schedule')
+      .option('--interval <seconds>', 'an inline interval schedule')
+      .option('--rrule <rrule>', 'an inline RRule schedule')
+      .option('--timezone <tz>', 'IANA timezone of the inline schedule')
+      .option('--anchor-date <iso>', 'anchor of the inline interval')
+      .option('--day-or', 'cron: OR day-of-month and day-of-week (default)')
+      .option('--no-day-or', 'cron: AND day-of-month and day-of-week')
+      .option('--start <iso>', 'window start (default now)')
+      .option('--end <iso>', 'window end')
+      .option('--count <n>', 'number of runs (default 10)')
+      .action(action(async () => (await import('./commands/preview.js')).previewCommand));
+  }
+
+  const deployments = program.command('deployments').description('create, list and change deployments');
+  deployments.command('apply').description('create/update deployments from a YAML or JSON file')
+    .requiredOption('-f, --file <path>', 'deployments file (prefect.yaml shape)')
+    .option('--prune', 'delete deployments that are not in the file')
+    .option('--dry-run', 'print what would change; write nothing')
+    .action(action(async () => (await import('./commands/deployments.js')).applyCommand));
+  deployments.command('ls').description('list deployments')
+    .action(action(async () => (await import('./commands/deployments.js')).listCommand));
+  deployments.command('inspect <name>').description('show one deployment (FLOW/DEPLOYMENT or id prefix)')
+    .action(action(async () => (await import('./commands/deployments.js')).inspectCommand));
+  for (const verb of ['pause', 'resume'] as const) {
+    deployments.command(`${verb} [name]`).description(`${verb} a deployment's schedules`)
+      .option('--all', `${verb} every deployment`)
+      .action(action(async () => (await import('./commands/deployments.js'))[`${verb}Command`]));
+  }
+  deployments.command('rm <name>').description('delete a deployment and its scheduled runs')
+    .action(action(async () => (await import('./commands/deployments.js')).removeCommand));
+
+  program.command('runs').description('flow runs in the database')
+    .command('ls').description('list flow runs, ordered by scheduled time')
+    .option('--deployment <name>', 'only this deployment')
+    .option('--state <type>', 'only this state type (SCHEDULED, CANCELLED, ...)')
+    .option('--after <iso>', 'scheduled at or after')
+    .option('--before <iso>', 'scheduled at or before')
+    .option('--limit <n>', 'at most N runs (default 50)')
+    .action(action(async () => (await import('./commands/runs.js')).runsListCommand));
+
+  const db = program.command('db').description('database schema migrations');
+  db.command('upgrade').description('apply pending migrations')
+    .action(action(async () => (await import('./commands/db.js')).upgradeCommand));
+  db.command('status').description('list applied and pending migrations')
+    .action(action(async () => (await import('./commands/db.js')).statusCommand));
+
+  program.command('config').description('settings').command('show').description('every setting, its value and its source')
+    .action(action(async () => (await import('./commands/config.js')).showConfigCommand));
+
+  return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function settingsHelp(): string {
+  const rows = SETTING_KEYS.map((key) => {
+    const def = SETTINGS[key];
+    return `  ${def.flag.padEnd(24)} ${def.env.padEnd(32)} default ${def.defaultText}`;
+  });
+  return `
+Settings (flag > environment variable > config file > default; flags go before or after the command):
+${rows.join('\n')}
+  Durations take seconds (3600) or ISO-8601 (PT1H, P100D).
+
+Exit codes:
+  ${EXIT.ok}    success
+  ${EXIT.runtime}    runtime failure (database unreachable, migration failed, internal error)
+  ${EXIT.usage}    usage or configuration error
+  ${EXIT.scheduleFailed}    the pass finished but at least one schedule failed
+  ${EXIT.sigint}/${EXIT.sigterm} forced stop by a second SIGINT/SIGTERM
+`;
+}

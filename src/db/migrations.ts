@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type Provider = 'sqlite' | 'postgres';
+
+export interface MigrationFile {
+  name: string;
+  sql: string;
+  /** sha256 of the script as Prisma computes it, so `prisma migrate status` agrees with us. */
+  checksum: string;
+}
+
+export interface AppliedMigration {
+  name: string;
+  checksum: string;
+  finishedAt: Date | null;
+  rolledBackAt: Date | null;
+}
+
+export interface MigrationStatus {
+  applied: AppliedMigration[];
+  pending: string[];
+  /** Applied, but the file on disk has another checksum. */
+  modified: string[];
+  /** Started and never finished (a crash under a non-transactional runner such as Prisma's). */
+  failed: string[];
+}
+
+const PRISMA_DIR = fileURLToPath(new URL('../../../prisma/', import.meta.url));
+
+/** The migrations shipped with the package, in the order Prisma applies them (by name). */
+export function listMigrationFiles(provider: Provider): MigrationFile[] {
+  const root = join(PRISMA_DIR, provider, 'migrations');
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, 'migration.sql')))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(join(root, name, 'migration.sql'), 'utf8');
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    });
+}
+
+export function compareMigrations(files: MigrationFile[], applied: AppliedMigration[]): MigrationStatus {
+  const done = applied.filter((m) => m.finishedAt !== null && m.rolledBackAt === null);
+  const doneByName = new Map(done.map((m) => [m.name, m]));
+  return {
+    applied: done,
+    pending: files.filter((f) => !doneByName.has(f.name)).map((f) => f.name),
+    modified: files.filter((f) => {
+      const record = doneByName.get(f.name);
+      return record !== undefined && record.checksum !== f.checksum;
+    }).map((f) => f.name),
+    failed: applied.filter((m) => m.finishedAt === null && m.rolledBackAt === null).map((m) => m.name),
+  };
+}
+
+/** The bookkeeping table exactly as Prisma's schema engine creates it, per provider. */
+export const MIGRATIONS_TABLE_DDL: Record<Provider, string> = {
+  sqlite: `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`,
+  postgres: `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)`,
+};

@@ -1,0 +1,70 @@
+/**
+ * One error hierarchy for the whole tool. Every error a user can cause carries a stable
+ * `code` and the exit code of SPEC section 6; only the CLI turns them into exits.
+ */
+
+export const EXIT = {
+  ok: 0,
+  runtime: 1,
+  usage: 2,
+  scheduleFailed: 3,
+  sigint: 130,
+  sigterm: 143,
+} as const;
+
+export class SchedulerError extends Error {
+  readonly code: string;
+  readonly exitCode: number;
+
+  constructor(code: string, message: string, exitCode: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Bad command-line usage (unknown flag, missing argument, conflicting options). */
+export class UsageError extends SchedulerError {
+  constructor(message: string, code = 'E_USAGE') {
+    super(code, message, EXIT.usage);
+  }
+}
+
+/** A setting, a config file or a deployments file the user must fix. */
+export class ConfigError extends SchedulerError {
+  constructor(message: string, code = 'E_CONFIG') {
+    super(code, message, EXIT.usage);
+  }
+}
+
+/** A schedule definition that cannot be evaluated: names the field and the accepted form. */
+export class InvalidScheduleError extends SchedulerError {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super('E_INVALID_SCHEDULE', message, EXIT.usage);
+    this.field = field;
+  }
+}
+
+/** A deployment name or id prefix that matches nothing, or more than one deployment. */
+export class NotFoundError extends SchedulerError {
+  constructor(message: string, code = 'E_NOT_FOUND') {
+    super(code, message, EXIT.usage);
+  }
+}
+
+/** The database cannot be reached or refused us; transient for `loop`. */
+export class DatabaseUnavailableError extends SchedulerError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('E_DATABASE_UNAVAILABLE', message, EXIT.runtime, options);
+  }
+}
+
+/** The database schema is behind, or a migration failed. */
+export class MigrationError extends SchedulerError {
+  constructor(message: string, code = 'E_MIGRATION', options?: { cause?: unknown }) {
+    super(code, message, EXIT.runtime, options);
+  }
+}
