@@ -1,0 +1,32 @@
+/**
+ * The canonical form of a schedule: plain JSON, fixed key order, defaults filled in, so
+ * that spellings of one schedule (timezone null vs "UTC", "RRULE:" prefix or not, 3600 vs
+ * 3600.0, anchor "Z" vs "+00:00") hash to the same schedule key.
+ */
+import { formatInstant, formatWall } from './instant.js';
+import type { Schedule } from './types.js';
+import { getZone } from './zone.js';
+
+export type CanonicalDefinition =
+  | { cron: string; timezone: string; day_or: boolean }
+  | { interval: number; anchor_date: string; timezone: string }
+  | { rrule: string; timezone: string };
+
+export function canonicalDefinition(schedule: Schedule): CanonicalDefinition {
+  switch (schedule.kind) {
+    case 'cron':
+      return { cron: schedule.cron, timezone: schedule.timezone, day_or: schedule.dayOr };
+    case 'interval':
+      return { interval: schedule.intervalMs / 1000, anchor_date: canonicalAnchor(schedule), timezone: schedule.timezone };
+    case 'rrule':
+      return { rrule: schedule.rrule, timezone: schedule.timezone };
+  }
+}
+
+/** The anchor with its offset; a wall time inside a DST gap has none, so it stays bare. */
+function canonicalAnchor(schedule: Extract<Schedule, { kind: 'interval' }>): string {
+  const zone = getZone(schedule.timezone);
+  return zone.resolve(schedule.anchorWall).shiftedByGap
+    ? formatWall(schedule.anchorWall)
+    : formatInstant(schedule.anchor, zone);
+}

@@ -1,0 +1,48 @@
+/**
+ * Cron evaluation. cron-parser runs in UTC, which makes it a plain wall-clock matcher with
+ * no DST logic of its own (its zone handling fires both 01:00s of a fall-back night); the
+ * wall times it finds are then placed in the schedule's zone by wallTimesToInstants.
+ */
+import { CronExpressionParser } from 'cron-parser';
+import { isOpenField } from './cronSyntax.js';
+import type { CronSchedule } from './types.js';
+import { wallTimesToInstants, type RawOccurrence } from './wallTimes.js';
+import { getZone } from './zone.js';
+
+/** cron-parser has no end of time; nothing after this is of use to a scheduler. */
+const LAST_WALL = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+export function iterateCron(schedule: CronSchedule, startMs: number): Generator<RawOccurrence> {
+  const zone = getZone(schedule.timezone);
+  return wallTimesToInstants(zone, cronWallTimes(schedule, zone.lowestWallReaching(startMs)), startMs);
+}
+
+/** Matching wall times (floating ms) at or after fromWall, increasing. */
+export function* cronWallTimes(schedule: CronSchedule, fromWall: number): Generator<number> {
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = schedule.fields.split(' ') as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  // day_or false ANDs the day fields: walk the day-of-month matches, keep matching weekdays.
+  const andDays = !schedule.dayOr && !isOpenField(dayOfMonth) && !isOpenField(dayOfWeek);
+  const walked = andDays ? `${minute} ${hour} ${dayOfMonth} ${month} *` : schedule.fields;
+  const weekday = andDays ? CronExpressionParser.parse(`* * * * ${dayOfWeek}`, { tz: 'UTC' }) : null;
+  const expression = CronExpressionParser.parse(walked, {
+    currentDate: new Date(fromWall - 1),
+    tz: 'UTC',
+  });
+  for (;;) {
+    let wall: number;
+    try {
+      wall = expression.next().getTime();
+    } catch {
+      return; // cron-parser gives up on expressions that never match again
+    }
+    if (wall > LAST_WALL) return;
+    if (weekday !== null && !weekday.includesDate(new Date(wall))) continue;
+    yield wall;
+  }
+}

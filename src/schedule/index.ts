@@ -1,0 +1,19 @@
+/**
+ * The schedule engine: pure functions from a schedule definition and a window to instants.
+ * No I/O and no clock reads; `start` is always passed in.
+ */
+export { parseSchedule } from './parse.js';
+export { iterateOccurrences, getOccurrences, getDates, MAX_DATES_WITH_END } from './window.js';
+export { canonicalDefinition, type CanonicalDefinition } from './canonical.js';
+export { describeSchedule } from './describe.js';
+export { parseInstant, formatInstant, normalizeTimeZone } from './instant.js';
+export { isKnownTimeZone } from './zone.js';
+export { MAX_RRULE_LENGTH } from './rruleSyntax.js';
+export type {
+  Schedule,
+  CronSchedule,
+  IntervalSchedule,
+  RRuleSchedule,
+  Occurrence,
+  DateWindow,
+} from './types.js';

@@ -1,0 +1,162 @@
+/**
+ * One RRULE/EXRULE value (FREQ=...;BYDAY=...) validated and turned into rrule-package
+ * options, with every default that RFC 5545 takes from DTSTART written out, so that the
+ * iterator may later restart the rule from a later DTSTART without changing its dates.
+ */
+import rrulePkg from 'rrule';
+import type { RuleSpec } from './types.js';
+import type { Zone } from './zone.js';
+
+const { Weekday } = rrulePkg;
+
+const FREQS = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY', 'SECONDLY'];
+const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+const HOURLY = 4;
+const MINUTELY = 5;
+const SECONDLY = 6;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export interface RuleFields {
+  readonly fields: ReadonlyMap<string, string>;
+  readonly zone: Zone;
+  readonly fail: (message: string) => never;
+}
+
+/** [key, min, max, allowNegative] for the numeric list parts. */
+const NUMBER_LISTS: ReadonlyArray<readonly [string, string, number, number, boolean]> = [
+  ['BYSECOND', 'bysecond', 0, 59, false],
+  ['BYMINUTE', 'byminute', 0, 59, false],
+  ['BYHOUR', 'byhour', 0, 23, false],
+  ['BYMONTHDAY', 'bymonthday', 1, 31, true],
+  ['BYYEARDAY', 'byyearday', 1, 366, true],
+  ['BYWEEKNO', 'byweekno', 1, 53, true],
+  ['BYMONTH', 'bymonth', 1, 12, false],
+  ['BYSETPOS', 'bysetpos', 1, 366, true],
+];
+const OTHER_KEYS = ['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'WKST', 'BYEASTER'];
+
+export function materializeRule({ fields, zone, fail }: RuleFields, dtstart: number): RuleSpec {
+  for (const key of fields.keys()) {
+    if (!OTHER_KEYS.includes(key) && !NUMBER_LISTS.some(([name]) => name === key)) {
+      fail(`unknown rule part ${key}; accepted: ${[...OTHER_KEYS, ...NUMBER_LISTS.map(([k]) => k)].join(', ')}`);
+    }
+  }
+  const freqText = fields.get('FREQ');
+  if (freqText === undefined) fail('has no FREQ (one of YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY, MINUTELY, SECONDLY)');
+  const freq = FREQS.indexOf(freqText!);
+  if (freq < 0) fail(`FREQ "${freqText}" is not one of ${FREQS.join(', ')}`);
+  const options: Record<string, unknown> = { freq };
+  const interval = positiveInteger(fields, 'INTERVAL', fail) ?? 1;
+  const count = positiveInteger(fields, 'COUNT', fail);
+  const wkstText = fields.get('WKST');
+  if (wkstText !== undefined && !WEEKDAYS.includes(wkstText)) fail(`WKST "${wkstText}" is not one of ${WEEKDAYS.join(', ')}`);
+  const wkst = wkstText === undefined ? 0 : WEEKDAYS.indexOf(wkstText);
+  Object.assign(options, { interval, wkst, count });
+  const until = fields.get('UNTIL');
+  if (until !== undefined) options.until = new Date(untilWall(until, zone, fail));
+  for (const [key, option, min, max, negative] of NUMBER_LISTS) {
+    const text = fields.get(key);
+    if (text !== undefined) options[option] = numberList(key, text, min, max, negative, fail);
+  }
+  const byday = fields.get('BYDAY');
+  if (byday !== undefined) options.byweekday = byday.split(',').map((item) => weekday(item, fail));
+  const easter = fields.get('BYEASTER');
+  if (easter !== undefined) options.byeaster = numberList('BYEASTER', easter, 0, 366, true, fail)[0];
+  writeDtstartDefaults(options, freq, new Date(dtstart));
+  checkPossible(options, freq, fail);
+  return { freq, interval, wkst, count, dtstart, options };
+}
+
+/** The defaults the rrule package (like dateutil) derives from DTSTART. */
+function writeDtstartDefaults(options: Record<string, unknown>, freq: number, dtstart: Date): void {
+  const dayChosen = ['byweekno', 'byyearday', 'bymonthday', 'byweekday', 'byeaster'].some((k) => k in options);
+  if (!dayChosen) {
+    if (freq === 0) {
+      options.bymonth ??= [dtstart.getUTCMonth() + 1];
+      options.bymonthday = [dtstart.getUTCDate()];
+    } else if (freq === 1) {
+      options.bymonthday = [dtstart.getUTCDate()];
+    } else if (freq === 2) {
+      options.byweekday = [(dtstart.getUTCDay() + 6) % 7];
+    }
+  }
+  if (freq < HOURLY) options.byhour ??= [dtstart.getUTCHours()];
+  if (freq < MINUTELY) options.byminute ??= [dtstart.getUTCMinutes()];
+  if (freq < SECONDLY) options.bysecond ??= [dtstart.getUTCSeconds()];
+}
+
+/**
+ * Rules that can never match would make the rrule package walk to the year 9999 (seconds
+ * of CPU per query), so the two usual ways to write one are refused here.
+ */
+function checkPossible(options: Record<string, unknown>, freq: number, fail: (message: string) => never): void {
+  const monthdays = options.bymonthday as number[] | undefined;
+  const months = (options.bymonth as number[] | undefined) ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  if (monthdays !== undefined && monthdays.every((d) => d > 0)) {
+    const fits = months.some((month) => monthdays.some((d) => d <= DAYS_IN_MONTH[month - 1]!));
+    if (!fits) fail(`BYMONTHDAY ${monthdays.join(',')} never falls in BYMONTH ${months.join(',')}`);
+  }
+  const setpos = options.bysetpos as number[] | undefined;
+  if (setpos !== undefined) {
+    const size = largestSet(options, freq);
+    if (setpos.every((p) => Math.abs(p) > size)) {
+      fail(`BYSETPOS ${setpos.join(',')} is never reached: a ${FREQS[freq]} period holds at most ${size} candidate${size === 1 ? '' : 's'}`);
+    }
+  }
+}
+
+/** An upper bound on the candidates in one period, which BYSETPOS indexes. */
+function largestSet(options: Record<string, unknown>, freq: number): number {
+  const count = (key: string): number => (options[key] as unknown[] | undefined)?.length ?? 1;
+  const weekdays = options.byweekday as Array<{ n?: number }> | undefined;
+  const perWeekday = [53, 5, 1][freq] ?? 1;
+  const days = Math.min(
+    [366, 31, 7][freq] ?? 1,
+    weekdays === undefined ? Infinity : weekdays.reduce((sum, w) => sum + (w.n ? 1 : perWeekday), 0),
+  );
+  // Daily and coarser periods hold whole days of times; finer ones are a single unit.
+  const perPeriod = [count('byhour') * count('byminute') * count('bysecond'), count('byminute') * count('bysecond'), count('bysecond'), 1];
+  return days * perPeriod[Math.max(0, freq - 3)]!;
+}
+
+function untilWall(text: string, zone: Zone, fail: (message: string) => never): number {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(text);
+  if (m === null) return fail(`UNTIL "${text}" is not a date (YYYYMMDD, YYYYMMDDTHHMMSS or YYYYMMDDTHHMMSSZ)`);
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  // A UTC UNTIL is an instant; the rule runs on the zone's wall clock.
+  return m[7] === 'Z' ? zone.wallOf(wall) : wall;
+}
+
+function positiveInteger(fields: ReadonlyMap<string, string>, key: string, fail: (message: string) => never): number | null {
+  const text = fields.get(key);
+  if (text === undefined) return null;
+  if (!/^[1-9]\d{0,8}$/.test(text)) fail(`${key} "${text}" must be a whole number of at least 1`);
+  return Number(text);
+}
+
+function numberList(
+  key: string,
+  text: string,
+  min: number,
+  max: number,
+  negative: boolean,
+  fail: (message: string) => never,
+): number[] {
+  return text.split(',').map((item) => {
+    if (!/^[+-]?\d+$/.test(item)) fail(`${key} "${item}" is not a whole number`);
+    const n = Number(item);
+    const magnitude = Math.abs(n);
+    const ok = negative ? magnitude >= min && magnitude <= max && n !== 0 : n >= min && n <= max;
+    if (!ok) fail(`${key} ${item} is out of range ${negative ? `${min}-${max} or -${max} to -${min}` : `${min}-${max}`}`);
+    return n;
+  });
+}
+
+function weekday(item: string, fail: (message: string) => never): InstanceType<typeof Weekday> {
+  const m = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.exec(item);
+  const nth = m?.[1] === undefined ? undefined : Number(m[1]);
+  if (m === null || (nth !== undefined && (nth === 0 || Math.abs(nth) > 53))) {
+    fail(`BYDAY "${item}" is not a weekday (${WEEKDAYS.join(', ')}, optionally with an ordinal such as 1MO or -1FR)`);
+  }
+  return new Weekday(WEEKDAYS.indexOf(m![2]!), nth);
+}
