@@ -1,7 +1,158 @@
-import { notImplemented } from '../notImplemented.js';
-export async function applyCommand(): Promise<number> { notImplemented('deployments apply'); }
-export async function listCommand(): Promise<number> { notImplemented('deployments ls'); }
-export async function inspectCommand(): Promise<number> { notImplemented('deployments inspect'); }
-export async function pauseCommand(): Promise<number> { notImplemented('deployments pause'); }
-export async function resumeCommand(): Promise<number> { notImplemented('deployments resume'); }
-export async function removeCommand(): Promise<number> { notImplemented('deployments rm'); }
+import { EXIT, UsageError } from '../../errors.js';
+import type { Database } from '../../db/database.js';
+import type { ApplyReport } from '../../db/applyDeployments.js';
+import {
+  countRunsBySchedule, findDeployment, listDeployments, nextRunTimes, removeDeployment, setPaused, type StoredDeployment,
+} from '../../db/deploymentStore.js';
+import { describeSchedule, parseSchedule } from '../../schedule/index.js';
+import type { CliContext } from '../context.js';
+import { readDeploymentsFile } from '../deploymentsFile.js';
+import { renderTable } from '../table.js';
+import { isoInZone, localTime } from '../timeFormat.js';
+
+export async function applyCommand(ctx: CliContext, options: { file: string; prune?: boolean; dryRun?: boolean }): Promise<number> {
+  const specs = await readDeploymentsFile(ctx, options.file);
+  const { applyDeployments } = await import('../../db/applyDeployments.js');
+  const report = await ctx.withDatabase((db) => applyDeployments(db, specs, { now: ctx.clock.now(), prune: options.prune, dryRun: options.dryRun }));
+  const { deletedRuns: _deleted, ...document } = report;
+  ctx.output.result(document, () => describeApply(report), { quietSuppresses: !options.dryRun });
+  return EXIT.ok;
+}
+
+function describeApply(report: ApplyReport): string {
+  const lines: string[] = [];
+  for (const name of report.created) lines.push(`created    ${name}`);
+  for (const change of report.changes) {
+    const parts = [
+      ...change.fields.map((f) => `${f} changed`),
+      ...change.schedulesAdded.map((k) => `schedule ${k} added`),
+      ...change.schedulesChanged.map((k) => `schedule ${k} changed`),
+      ...change.schedulesRemoved.map((k) => `schedule ${k} removed`),
+    ];
+    lines.push(`updated    ${change.deployment}: ${parts.join(', ')}${change.runsDeleted > 0 ? `; ${change.runsDeleted} future run(s) deleted` : ''}`);
+  }
+  for (const name of report.unchanged) lines.push(`unchanged  ${name}`);
+  for (const name of report.removed) lines.push(`removed    ${name}`);
+  lines.push(`${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged`
+    + `${report.removed.length > 0 ? `, ${report.removed.length} removed` : ''}; ${report.runsDeleted} future run(s) deleted`
+    + (report.dryRun ? ' (dry run: nothing was written)' : ''));
+  return lines.join('\n');
+}
+
+function describeStoredSchedule(definition: Record<string, unknown>): string {
+  try {
+    return describeSchedule(parseSchedule(definition));
+  } catch (error) {
+    return `invalid: ${(error as Error).message}`;
+  }
+}
+
+function scheduleDocument(d: StoredDeployment) {
+  return d.schedules.map((s) => ({
+    key: s.key, definition: s.definition, active: s.active, description: describeStoredSchedule(s.definition),
+    slug: s.slug, parameters: s.parameters, maxScheduledRuns: s.maxScheduledRuns,
+  }));
+}
+
+export async function listCommand(ctx: CliContext): Promise<number> {
+  const now = ctx.clock.now();
+  const { deployments, next } = await ctx.withDatabase(async (db) => {
+    const all = await listDeployments(db);
+    return { deployments: all, next: await nextRunTimes(db, all.map((d) => d.id), now) };
+  });
+  const document = {
+    deployments: deployments.map((d) => ({
+      id: d.id, name: d.name, paused: d.paused, schedules: scheduleDocument(d), nextRun: next.get(d.id)?.toISOString() ?? null,
+    })),
+  };
+  ctx.output.result(document, () => {
+    if (deployments.length === 0) return 'no deployments; add some with `scheduler deployments apply -f FILE`';
+    const rows = deployments.map((d) => {
+      const active = d.schedules.filter((s) => s.active);
+      const words = active.length === 0 ? '(no active schedule)' : active.map((s) => describeStoredSchedule(s.definition)).join('; ');
+      const nextRun = next.get(d.id);
+      const timezone = String(active[0]?.definition.timezone ?? 'UTC');
+      return [d.name, words, d.paused ? ctx.output.out.yellow('paused') : 'active', nextRun ? localTime(nextRun, timezone) : '-'];
+    });
+    return renderTable(['deployment', 'schedules', 'state', 'next run'], rows, ctx.output.out);
+  });
+  return EXIT.ok;
+}
+
+export async function inspectCommand(ctx: CliContext, name: string): Promise<number> {
+  const now = ctx.clock.now();
+  const { deployment, counts, next } = await ctx.withDatabase(async (db) => {
+    const found = await findDeployment(db, name);
+    return { deployment: found, counts: await countRunsBySchedule(db, found.id, now), next: (await nextRunTimes(db, [found.id], now)).get(found.id) };
+  });
+  const schedules = scheduleDocument(deployment).map((s, i) => ({
+    ...s,
+    futureScheduledRuns: counts.futureScheduled.find((c) => c.scheduleId === deployment.schedules[i]!.id)?.count ?? 0,
+    runsByState: Object.fromEntries(counts.byState.filter((c) => c.scheduleId === deployment.schedules[i]!.id).map((c) => [c.stateType, c.count])),
+  }));
+  const document = {
+    ...deployment, created: deployment.created.toISOString(), updated: deployment.updated.toISOString(), schedules, nextRun: next?.toISOString() ?? null,
+  };
+  ctx.output.result(document, () => {
+    const lines = [
+      `${ctx.output.out.bold(deployment.name)}  (${deployment.id})`,
+      `  description:  ${deployment.description ?? '-'}`,
+      `  state:        ${deployment.paused ? 'paused' : 'active'}`,
+      `  tags:         ${deployment.tags.join(', ') || '-'}`,
+      `  work queue:   ${deployment.workQueueName ?? '-'}`,
+      `  parameters:   ${JSON.stringify(deployment.parameters)}`,
+      `  next run:     ${next ? isoInZone(next, String(deployment.schedules[0]?.definition.timezone ?? 'UTC')) : '-'}`,
+      '  schedules:',
+    ];
+    for (const s of schedules) {
+      lines.push(`    ${s.key}${s.active ? '' : ' (inactive)'}: ${s.description}`);
+      lines.push(`      definition: ${JSON.stringify(s.definition)}`);
+      if (Object.keys(s.parameters).length > 0) lines.push(`      parameters: ${JSON.stringify(s.parameters)}`);
+      if (s.maxScheduledRuns !== null) lines.push(`      max scheduled runs: ${s.maxScheduledRuns}`);
+      lines.push(`      future scheduled runs: ${s.futureScheduledRuns}; by state: ${JSON.stringify(s.runsByState)}`);
+    }
+    return lines.join('\n');
+  });
+  return EXIT.ok;
+}
+
+async function targets(db: Database, name: string | undefined, all: boolean | undefined, verb: string): Promise<StoredDeployment[]> {
+  if (all && name !== undefined) throw new UsageError(`deployments ${verb}: give a NAME or --all, not both`);
+  if (all) return listDeployments(db);
+  if (name === undefined) throw new UsageError(`deployments ${verb}: give a NAME (FLOW/DEPLOYMENT or id prefix) or --all`);
+  return [await findDeployment(db, name)];
+}
+
+function pauseOrResume(paused: boolean) {
+  const verb = paused ? 'pause' : 'resume';
+  return async (ctx: CliContext, name: string | undefined, options: { all?: boolean }): Promise<number> => {
+    const now = ctx.clock.now();
+    const result = await ctx.withDatabase(async (db) => {
+      const found = await targets(db, name, options.all, verb);
+      return { names: found.map((d) => d.name), ...(await setPaused(db, found.map((d) => d.id), paused, now)) };
+    });
+    ctx.output.result(
+      { deployments: result.names, changed: result.changed, runsDeleted: result.deletedRuns.length },
+      () => `${paused ? 'paused' : 'resumed'} ${result.changed} deployment(s)${result.deletedRuns.length > 0 ? `; ${result.deletedRuns.length} future run(s) deleted` : ''}`,
+      { quietSuppresses: true },
+    );
+    return EXIT.ok;
+  };
+}
+
+export const pauseCommand = pauseOrResume(true);
+export const resumeCommand = pauseOrResume(false);
+
+export async function removeCommand(ctx: CliContext, name: string): Promise<number> {
+  const now = ctx.clock.now();
+  const { deployment, deletedRuns } = await ctx.withDatabase(async (db) => {
+    const found = await findDeployment(db, name);
+    return { deployment: found, ...(await removeDeployment(db, found.id, now)) };
+  });
+  ctx.output.result(
+    { removed: deployment.name, id: deployment.id, runsDeleted: deletedRuns.length },
+    () => `removed ${deployment.name}; ${deletedRuns.length} future run(s) deleted`,
+    { quietSuppresses: true },
+  );
+  return EXIT.ok;
+}

@@ -1,2 +1,28 @@
-import { notImplemented } from '../notImplemented.js';
-export async function loopCommand(): Promise<number> { notImplemented('schedule loop'); }
+import { EXIT, UsageError } from '../../errors.js';
+import { runLoop } from '../../pass/runLoop.js';
+import type { CliContext } from '../context.js';
+import { installShutdown } from '../signals.js';
+
+export async function loopCommand(ctx: CliContext, options: { maxIterations?: string }): Promise<number> {
+  const maxIterations = options.maxIterations === undefined ? undefined : Number(options.maxIterations);
+  if (maxIterations !== undefined && !(Number.isInteger(maxIterations) && maxIterations >= 1)) {
+    throw new UsageError(`--max-iterations "${options.maxIterations}": expected a whole number >= 1`);
+  }
+  const shutdown = installShutdown(ctx.logger);
+  try {
+    const { openDatabase } = await import('../../db/database.js');
+    ctx.logger.info('loop started', { loopSeconds: ctx.resolved.settings.loopSeconds, maxIterations });
+    const report = await runLoop({
+      connect: () => openDatabase(ctx.resolved.settings.databaseUrl),
+      clock: ctx.clock,
+      settings: ctx.resolved.settings,
+      logger: ctx.logger,
+      signal: shutdown.signal,
+      maxIterations,
+    });
+    ctx.output.result(report, () => `${report.iterations} pass(es), ${report.runsInserted} run(s) inserted`, { quietSuppresses: true });
+    return report.passesWithErrors > 0 ? EXIT.scheduleFailed : EXIT.ok;
+  } finally {
+    shutdown.dispose();
+  }
+}

@@ -1,2 +1,101 @@
-import { notImplemented } from '../notImplemented.js';
-export async function previewCommand(): Promise<number> { notImplemented('schedule preview'); }
+import { EXIT, UsageError } from '../../errors.js';
+import { parseSchedule, parseInstant } from '../../schedule/index.js';
+import type { PreviewRun, PreviewWindow } from '../../preview/preview.js';
+import { previewSchedule } from '../../preview/preview.js';
+import type { CliContext } from '../context.js';
+import { renderTable } from '../table.js';
+import { isoInZone, localTime, utcTime } from '../timeFormat.js';
+
+export interface PreviewOptions {
+  deployment: string[];
+  file?: string;
+  cron?: string;
+  interval?: string;
+  rrule?: string;
+  timezone?: string;
+  anchorDate?: string;
+  dayOr?: boolean;
+  start?: string;
+  end?: string;
+  count?: string;
+}
+
+/** --end without --count lists every date up to --end, at most this many. */
+const MAX_WINDOW_DATES = 1000;
+
+export async function previewCommand(ctx: CliContext, options: PreviewOptions): Promise<number> {
+  const inline = inlineDefinition(options);
+  const timezone = inline ? ((inline.timezone as string | undefined) ?? null) : null;
+  const window: PreviewWindow = {
+    start: options.start === undefined ? ctx.clock.now() : parseInstant(options.start, timezone, 'start'),
+    end: options.end === undefined ? undefined : parseInstant(options.end, timezone, 'end'),
+    count: parseCount(options.count),
+  };
+  if (window.end !== undefined && window.count === undefined && inline) window.count = MAX_WINDOW_DATES;
+  let runs: PreviewRun[];
+  if (inline) {
+    runs = previewSchedule(parseSchedule(inline), window);
+  } else {
+    // Prisma is loaded only here: an inline preview never touches the database.
+    const { previewStored } = await import('./previewStored.js');
+    runs = await previewStored(ctx, options, window);
+  }
+  ctx.output.result(
+    { runs: runs.map((run) => ({ ...run, scheduledTime: isoInZone(run.scheduledTime, run.timezone) })) },
+    () => renderPreview(ctx, runs, inline !== null),
+  );
+  return EXIT.ok;
+}
+
+function inlineDefinition(options: PreviewOptions): Record<string, unknown> | null {
+  const given = (['cron', 'interval', 'rrule'] as const).filter((key) => options[key] !== undefined);
+  if (given.length > 1) throw new UsageError(`give one of --cron, --interval or --rrule, not ${given.map((k) => `--${k}`).join(' and ')}`);
+  if (given.length === 0) {
+    if (options.timezone !== undefined || options.anchorDate !== undefined || options.dayOr !== undefined) {
+      throw new UsageError('--timezone, --anchor-date and --day-or describe an inline schedule: add --cron, --interval or --rrule');
+    }
+    return null;
+  }
+  if (options.file !== undefined || options.deployment.length > 0) throw new UsageError('an inline schedule cannot be combined with -f or --deployment');
+  const definition: Record<string, unknown> = {};
+  if (options.cron !== undefined) definition.cron = options.cron;
+  if (options.rrule !== undefined) definition.rrule = options.rrule;
+  if (options.interval !== undefined) {
+    const seconds = Number(options.interval);
+    if (options.interval.trim() === '' || !Number.isFinite(seconds)) throw new UsageError(`--interval "${options.interval}": expected a number of seconds such as 3600`);
+    definition.interval = seconds;
+  }
+  if (options.timezone !== undefined) definition.timezone = options.timezone;
+  if (options.anchorDate !== undefined) {
+    if (options.interval === undefined) throw new UsageError('--anchor-date goes with --interval');
+    definition.anchor_date = options.anchorDate;
+  }
+  if (options.dayOr !== undefined) {
+    if (options.cron === undefined) throw new UsageError('--day-or/--no-day-or go with --cron');
+    definition.day_or = options.dayOr;
+  }
+  return definition;
+}
+
+function parseCount(count: string | undefined): number | undefined {
+  if (count === undefined) return undefined;
+  const n = Number(count);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UsageError(`--count "${count}": expected a whole number from 1 to 100000`);
+  return n;
+}
+
+function renderPreview(ctx: CliContext, runs: PreviewRun[], inline: boolean): string {
+  if (runs.length === 0) return 'no upcoming runs in the window';
+  const c = ctx.output.out;
+  const statusColour = { new: c.green, scheduled: c.dim, delete: c.red } as const;
+  const headers = inline ? ['#', 'local time', 'UTC', ''] : ['deployment', 'local time', 'UTC', 'status'];
+  const rows = runs.map((run, i) => {
+    const local = localTime(run.scheduledTime, run.timezone) + (run.shiftedByGap ? c.yellow(' *') : '');
+    const last = inline ? '' : run.status ? statusColour[run.status](run.status) : '';
+    return [inline ? String(i + 1) : `${run.deployment ?? '?'}`, local, utcTime(run.scheduledTime), last];
+  });
+  const table = renderTable(headers, rows, c);
+  const zone = inline ? `\ntimezone: ${runs[0]!.timezone}` : '';
+  const shifted = runs.some((r) => r.shiftedByGap) ? '\n* shifted forward: the wall time falls in a DST gap' : '';
+  return table + zone + shifted;
+}

@@ -1,2 +1,34 @@
-import { notImplemented } from '../notImplemented.js';
-export async function runsListCommand(): Promise<number> { notImplemented('runs ls'); }
+import { EXIT, UsageError } from '../../errors.js';
+import { findDeployment } from '../../db/deploymentStore.js';
+import { listRuns } from '../../db/runStore.js';
+import { parseInstant } from '../../schedule/index.js';
+import type { CliContext } from '../context.js';
+import { renderTable } from '../table.js';
+import { isoInZone, localTime, utcTime } from '../timeFormat.js';
+
+export async function runsListCommand(
+  ctx: CliContext,
+  options: { deployment?: string; state?: string; after?: string; before?: string; limit?: string },
+): Promise<number> {
+  const limit = options.limit === undefined ? 50 : Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError(`--limit "${options.limit}": expected a whole number from 1 to 100000`);
+  const after = options.after === undefined ? undefined : parseInstant(options.after, 'UTC', 'after');
+  const before = options.before === undefined ? undefined : parseInstant(options.before, 'UTC', 'before');
+  const runs = await ctx.withDatabase(async (db) => {
+    const deploymentId = options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
+    return listRuns(db.prisma, { deploymentId, stateType: options.state?.toUpperCase(), after, before, limit });
+  });
+  const document = {
+    runs: runs.map((r) => ({
+      id: r.id, name: r.name, deployment: r.deployment, schedule: r.scheduleKey, state: r.stateType, stateName: r.stateName,
+      scheduledTime: isoInZone(r.expectedStartTime, r.timezone ?? 'UTC'), idempotencyKey: r.idempotencyKey,
+      parameters: r.parameters, tags: r.tags, workQueueName: r.workQueueName,
+    })),
+  };
+  ctx.output.result(document, () => {
+    if (runs.length === 0) return 'no flow runs match';
+    const rows = runs.map((r) => [r.name, r.deployment ?? '-', r.stateType, localTime(r.expectedStartTime, r.timezone ?? 'UTC'), utcTime(r.expectedStartTime)]);
+    return renderTable(['run', 'deployment', 'state', 'scheduled (local)', 'UTC'], rows, ctx.output.out);
+  });
+  return EXIT.ok;
+}

@@ -84,7 +84,7 @@ CREATE UNIQUE INDEX "deployment_schedule_deployment_id_key_key" ON "deployment_s
 CREATE UNIQUE INDEX "deployment_schedule_deployment_id_slug_key" ON "deployment_schedule"("deployment_id", "slug");
 
 -- CreateIndex
-CREATE INDEX "flow_run_schedule_state_time_idx" ON "flow_run"("deployment_schedule_id", "state_type", "expected_start_time");
+CREATE INDEX "flow_run_schedule_state_time_idx" ON "flow_run"("deployment_schedule_id", "state_type", "auto_scheduled", "expected_start_time");
 
 -- CreateIndex
 CREATE INDEX "flow_run_deployment_time_idx" ON "flow_run"("deployment_id", "expected_start_time");

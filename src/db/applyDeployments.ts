@@ -1,0 +1,155 @@
+import type { Database, PrismaDb } from './database.js';
+import type { KeyedDeploymentSpec, KeyedScheduleSpec } from '../deployments/resolveSpecs.js';
+import { uuidv7 } from '../ids.js';
+import { deleteFutureScheduledRuns, type DeletedRun } from './runStore.js';
+
+type Tx = Parameters<Parameters<PrismaDb['$transaction']>[0]>[0];
+
+export interface DeploymentChange {
+  deployment: string;
+  /** Deployment fields whose value changed. */
+  fields: string[];
+  schedulesAdded: string[];
+  schedulesChanged: string[];
+  schedulesRemoved: string[];
+  runsDeleted: number;
+}
+
+export interface ApplyReport {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  /** Deployments deleted by --prune. */
+  removed: string[];
+  changes: DeploymentChange[];
+  runsDeleted: number;
+  /** The future Scheduled runs deleted (or, in a dry run, that would be). */
+  deletedRuns: DeletedRun[];
+  dryRun: boolean;
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly report: ApplyReport) {
+    super('dry run');
+  }
+}
+
+/**
+ * Upserts deployments by `flow/name` in one transaction (SPEC section 3). A changed,
+ * deactivated or removed schedule, a pause, or a change to what runs carry (parameters,
+ * tags, work queue) deletes the deployment's future auto-scheduled runs still in
+ * Scheduled, so the next pass schedules from the new definition; an unchanged deployment
+ * deletes nothing. A dry run does all of it and rolls back, so its report is exact.
+ */
+export async function applyDeployments(
+  db: Database,
+  specs: KeyedDeploymentSpec[],
+  options: { now: Date; prune?: boolean; dryRun?: boolean },
+): Promise<ApplyReport> {
+  try {
+    return await db.prisma.$transaction(async (tx) => {
+      const report: ApplyReport = { created: [], updated: [], unchanged: [], removed: [], changes: [], runsDeleted: 0, deletedRuns: [], dryRun: Boolean(options.dryRun) };
+      const keep = new Set<string>();
+      for (const spec of specs) {
+        const id = await applyOne(tx, spec, options.now, report);
+        keep.add(id);
+      }
+      if (options.prune) {
+        const stale = await tx.deployment.findMany({ where: { id: { notIn: [...keep] } }, include: { flow: true } });
+        for (const deployment of stale) {
+          const deleted = await deleteFutureScheduledRuns(tx, { deploymentId: deployment.id }, options.now);
+          report.deletedRuns.push(...deleted);
+          await tx.deployment.delete({ where: { id: deployment.id } });
+          report.removed.push(`${deployment.flow.name}/${deployment.name}`);
+        }
+      }
+      report.runsDeleted = report.deletedRuns.length;
+      if (options.dryRun) throw new DryRunRollback(report);
+      return report;
+    }, { maxWait: 30_000, timeout: 120_000 });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.report;
+    throw error;
+  }
+}
+
+async function applyOne(tx: Tx, spec: KeyedDeploymentSpec, now: Date, report: ApplyReport): Promise<string> {
+  const name = `${spec.flowName}/${spec.name}`;
+  const flow = await tx.flow.upsert({
+    where: { name: spec.flowName },
+    create: { id: uuidv7(now.getTime()), name: spec.flowName, created: now, updated: now },
+    update: {},
+  });
+  const existing = await tx.deployment.findUnique({ where: { flowId_name: { flowId: flow.id, name: spec.name } }, include: { schedules: true } });
+  const fields = {
+    description: spec.description, tags: spec.tags, parameters: spec.parameters as object, workQueueName: spec.workQueueName, paused: spec.paused,
+  };
+  if (!existing) {
+    const id = uuidv7(now.getTime());
+    await tx.deployment.create({
+      data: { id, flowId: flow.id, name: spec.name, ...fields, created: now, updated: now, schedules: { create: spec.schedules.map((s) => scheduleRow(s, now)) } },
+    });
+    report.created.push(name);
+    return id;
+  }
+  const changedFields = (Object.keys(fields) as Array<keyof typeof fields>).filter((key) => !sameJson(existing[key], fields[key]));
+  const byKey = new Map(existing.schedules.map((s) => [s.key, s]));
+  const wanted = new Map(spec.schedules.map((s) => [s.key, s]));
+  const added = spec.schedules.filter((s) => !byKey.has(s.key));
+  const removed = existing.schedules.filter((s) => !wanted.has(s.key));
+  const changed = spec.schedules.filter((s) => {
+    const row = byKey.get(s.key);
+    return row !== undefined && !sameJson(
+      [row.schedule, row.active, row.parameters, row.maxScheduledRuns, row.slug],
+      [s.canonical, s.active, s.parameters, s.maxScheduledRuns, s.slug],
+    );
+  });
+  if (changedFields.length === 0 && added.length === 0 && removed.length === 0 && changed.length === 0) {
+    report.unchanged.push(name);
+    return existing.id;
+  }
+  // What runs carry is baked in at insert time: when it changes, the future runs are stale.
+  const runsAreStale = changedFields.some((f) => f === 'parameters' || f === 'tags' || f === 'workQueueName') || (spec.paused && !existing.paused);
+  const deleted = runsAreStale
+    ? await deleteFutureScheduledRuns(tx, { deploymentId: existing.id }, now)
+    : await deleteFutureScheduledRuns(tx, { scheduleIds: [...removed, ...changed.map((s) => byKey.get(s.key)!)].map((s) => s.id) }, now);
+  report.deletedRuns.push(...deleted);
+  await tx.deployment.update({ where: { id: existing.id }, data: { ...fields, updated: now } });
+  if (removed.length > 0) await tx.deploymentSchedule.deleteMany({ where: { id: { in: removed.map((s) => s.id) } } });
+  for (const s of changed) {
+    const { id: _id, created: _created, ...data } = scheduleRow(s, now);
+    await tx.deploymentSchedule.update({ where: { id: byKey.get(s.key)!.id }, data });
+  }
+  if (added.length > 0) {
+    await tx.deploymentSchedule.createMany({ data: added.map((s) => ({ ...scheduleRow(s, now), deploymentId: existing.id })) });
+  }
+  report.updated.push(name);
+  report.changes.push({
+    deployment: name,
+    fields: changedFields,
+    schedulesAdded: added.map((s) => s.key),
+    schedulesChanged: changed.map((s) => s.key),
+    schedulesRemoved: removed.map((s) => s.key),
+    runsDeleted: deleted.length,
+  });
+  return existing.id;
+}
+
+function scheduleRow(s: KeyedScheduleSpec, now: Date) {
+  return {
+    id: uuidv7(now.getTime()), key: s.key, schedule: s.canonical as object, active: s.active, maxScheduledRuns: s.maxScheduledRuns,
+    parameters: s.parameters as object, slug: s.slug, created: now, updated: now,
+  };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sortKeys(a ?? null)) === JSON.stringify(sortKeys(b ?? null));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}

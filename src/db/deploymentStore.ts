@@ -1,0 +1,129 @@
+import { NotFoundError } from '../errors.js';
+import type { Database } from './database.js';
+import { deleteFutureScheduledRuns, type DeletedRun } from './runStore.js';
+
+export interface StoredSchedule {
+  id: string;
+  key: string;
+  definition: Record<string, unknown>;
+  active: boolean;
+  slug: string | null;
+  parameters: Record<string, unknown>;
+  maxScheduledRuns: number | null;
+}
+
+export interface StoredDeployment {
+  id: string;
+  /** `flow/deployment`. */
+  name: string;
+  flowId: string;
+  description: string | null;
+  tags: string[];
+  parameters: Record<string, unknown>;
+  workQueueName: string | null;
+  paused: boolean;
+  created: Date;
+  updated: Date;
+  schedules: StoredSchedule[];
+}
+
+const INCLUDE = { flow: { select: { name: true } }, schedules: { orderBy: { created: 'asc' as const } } };
+
+type Row = Awaited<ReturnType<Database['prisma']['deployment']['findMany']>>[number] & {
+  flow: { name: string };
+  schedules: Array<{ id: string; key: string; schedule: unknown; active: boolean; slug: string | null; parameters: unknown; maxScheduledRuns: number | null }>;
+};
+
+function toStored(row: Row): StoredDeployment {
+  return {
+    id: row.id,
+    name: `${row.flow.name}/${row.name}`,
+    flowId: row.flowId,
+    description: row.description,
+    tags: Array.isArray(row.tags) ? row.tags.map(String) : [],
+    parameters: (row.parameters ?? {}) as Record<string, unknown>,
+    workQueueName: row.workQueueName,
+    paused: row.paused,
+    created: row.created,
+    updated: row.updated,
+    schedules: row.schedules.map((s) => ({
+      id: s.id, key: s.key, definition: s.schedule as Record<string, unknown>, active: s.active, slug: s.slug,
+      parameters: (s.parameters ?? {}) as Record<string, unknown>, maxScheduledRuns: s.maxScheduledRuns,
+    })),
+  };
+}
+
+/** Every deployment, ordered by name. */
+export async function listDeployments(db: Database): Promise<StoredDeployment[]> {
+  const rows = await db.prisma.deployment.findMany({ include: INCLUDE });
+  return (rows as Row[]).map(toStored).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Finds one deployment by `flow/deployment`, or by a prefix of its id that matches only
+ * it. Unknown and ambiguous names are usage errors (exit 2) that say what would work.
+ */
+export async function findDeployment(db: Database, name: string): Promise<StoredDeployment> {
+  const slash = name.indexOf('/');
+  if (slash > 0) {
+    const row = await db.prisma.deployment.findFirst({
+      where: { name: name.slice(slash + 1), flow: { name: name.slice(0, slash) } },
+      include: INCLUDE,
+    });
+    if (row) return toStored(row as Row);
+  }
+  const byPrefix = await db.prisma.deployment.findMany({ where: { id: { startsWith: name } }, include: INCLUDE, take: 2 });
+  if (byPrefix.length === 1) return toStored(byPrefix[0] as Row);
+  if (byPrefix.length > 1) {
+    throw new NotFoundError(`deployment "${name}" is ambiguous: more than one deployment id starts with it; use FLOW/DEPLOYMENT or a longer id prefix`, 'E_AMBIGUOUS_DEPLOYMENT');
+  }
+  throw new NotFoundError(`deployment "${name}" not found; \`scheduler deployments ls\` lists the names (FLOW/DEPLOYMENT)`, 'E_UNKNOWN_DEPLOYMENT');
+}
+
+/** The earliest future Scheduled run of each deployment. */
+export async function nextRunTimes(db: Database, deploymentIds: string[], now: Date): Promise<Map<string, Date>> {
+  if (deploymentIds.length === 0) return new Map();
+  const rows = await db.prisma.flowRun.groupBy({
+    by: ['deploymentId'],
+    where: { deploymentId: { in: deploymentIds }, stateType: 'SCHEDULED', expectedStartTime: { gte: now } },
+    _min: { expectedStartTime: true },
+  });
+  return new Map(rows.filter((r) => r.deploymentId && r._min.expectedStartTime).map((r) => [r.deploymentId!, r._min.expectedStartTime!]));
+}
+
+/** Counts of each deployment schedule's runs by state (for `inspect`). */
+export async function countRunsBySchedule(db: Database, deploymentId: string, now: Date) {
+  const [byState, future] = await Promise.all([
+    db.prisma.flowRun.groupBy({ by: ['deploymentScheduleId', 'stateType'], where: { deploymentId }, _count: true }),
+    db.prisma.flowRun.groupBy({
+      by: ['deploymentScheduleId'], where: { deploymentId, stateType: 'SCHEDULED', expectedStartTime: { gte: now } }, _count: true,
+    }),
+  ]);
+  return { byState: byState.map((r) => ({ scheduleId: r.deploymentScheduleId, stateType: r.stateType, count: r._count })), futureScheduled: future.map((r) => ({ scheduleId: r.deploymentScheduleId, count: r._count })) };
+}
+
+/**
+ * Pauses or resumes deployments. Pausing deletes their future auto-scheduled runs still
+ * in Scheduled (as Prefect does), so a paused deployment starts nothing; resuming lets the
+ * next pass schedule from now.
+ */
+export async function setPaused(db: Database, ids: string[], paused: boolean, now: Date): Promise<{ changed: number; deletedRuns: DeletedRun[] }> {
+  return db.prisma.$transaction(async (tx) => {
+    const targets = await tx.deployment.findMany({ where: { id: { in: ids }, paused: !paused }, select: { id: true } });
+    const deletedRuns: DeletedRun[] = [];
+    if (paused) {
+      for (const { id } of targets) deletedRuns.push(...(await deleteFutureScheduledRuns(tx, { deploymentId: id }, now)));
+    }
+    await tx.deployment.updateMany({ where: { id: { in: targets.map((t) => t.id) } }, data: { paused, updated: now } });
+    return { changed: targets.length, deletedRuns };
+  });
+}
+
+/** Deletes a deployment with its schedules and its future Scheduled runs; past runs stay as history. */
+export async function removeDeployment(db: Database, id: string, now: Date): Promise<{ deletedRuns: DeletedRun[] }> {
+  return db.prisma.$transaction(async (tx) => {
+    const deletedRuns = await deleteFutureScheduledRuns(tx, { deploymentId: id }, now);
+    await tx.deployment.delete({ where: { id } });
+    return { deletedRuns };
+  });
+}

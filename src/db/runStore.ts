@@ -1,0 +1,99 @@
+import type { PrismaDb } from './database.js';
+
+/** The Prisma client, or the client of an interactive transaction. */
+type Client = Pick<PrismaDb, 'flowRun'>;
+
+export interface DeletedRun {
+  id: string;
+  deploymentId: string | null;
+  deploymentScheduleId: string | null;
+  idempotencyKey: string | null;
+  expectedStartTime: Date;
+}
+
+/**
+ * Deletes future auto-scheduled runs still in Scheduled, of a deployment or of some of its
+ * schedules. Past-due runs and runs that left Scheduled are history and stay; a deleted
+ * run frees its idempotency key, so the next pass can fill the slot from the new
+ * definition. Their state rows go with them (ON DELETE CASCADE).
+ */
+export async function deleteFutureScheduledRuns(
+  client: Client,
+  scope: { deploymentId: string } | { scheduleIds: string[] },
+  now: Date,
+): Promise<DeletedRun[]> {
+  if ('scheduleIds' in scope && scope.scheduleIds.length === 0) return [];
+  const where = {
+    ...('deploymentId' in scope ? { deploymentId: scope.deploymentId } : { deploymentScheduleId: { in: scope.scheduleIds } }),
+    autoScheduled: true,
+    stateType: 'SCHEDULED',
+    expectedStartTime: { gte: now },
+  };
+  const runs = await client.flowRun.findMany({
+    where,
+    select: { id: true, deploymentId: true, deploymentScheduleId: true, idempotencyKey: true, expectedStartTime: true },
+    orderBy: { expectedStartTime: 'asc' },
+  });
+  if (runs.length > 0) await client.flowRun.deleteMany({ where: { id: { in: runs.map((r) => r.id) } } });
+  return runs;
+}
+
+export interface RunFilter {
+  deploymentId?: string;
+  stateType?: string;
+  after?: Date;
+  before?: Date;
+  limit: number;
+}
+
+export interface RunListing {
+  id: string;
+  name: string;
+  deployment: string | null;
+  scheduleKey: string | null;
+  timezone: string | null;
+  stateType: string;
+  stateName: string;
+  expectedStartTime: Date;
+  idempotencyKey: string | null;
+  parameters: unknown;
+  tags: unknown;
+  workQueueName: string | null;
+}
+
+/** Flow runs in scheduled-time order, with their deployment's name and schedule key. */
+export async function listRuns(client: Pick<PrismaDb, 'flowRun'>, filter: RunFilter): Promise<RunListing[]> {
+  const runs = await client.flowRun.findMany({
+    where: {
+      deploymentId: filter.deploymentId,
+      stateType: filter.stateType,
+      expectedStartTime: { gte: filter.after, lte: filter.before },
+    },
+    orderBy: [{ expectedStartTime: 'asc' }, { id: 'asc' }],
+    take: filter.limit,
+    include: {
+      flow: { select: { name: true } },
+      deployment: { select: { name: true } },
+      deploymentSchedule: { select: { key: true, schedule: true } },
+    },
+  });
+  return runs.map((run) => ({
+    id: run.id,
+    name: run.name,
+    deployment: run.deployment ? `${run.flow.name}/${run.deployment.name}` : null,
+    scheduleKey: run.deploymentSchedule?.key ?? null,
+    timezone: timezoneOf(run.deploymentSchedule?.schedule),
+    stateType: run.stateType,
+    stateName: run.stateName,
+    expectedStartTime: run.expectedStartTime,
+    idempotencyKey: run.idempotencyKey,
+    parameters: run.parameters,
+    tags: run.tags,
+    workQueueName: run.workQueueName,
+  }));
+}
+
+function timezoneOf(definition: unknown): string | null {
+  const tz = (definition as { timezone?: unknown } | null | undefined)?.timezone;
+  return typeof tz === 'string' && tz !== '' ? tz : null;
+}

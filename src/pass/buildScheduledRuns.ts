@@ -1,0 +1,27 @@
+import { uuidv7 } from '../ids.js';
+import { generateRunName } from '../runs/runName.js';
+import { idempotencyKeyOf } from '../runs/idempotency.js';
+import type { DeploymentToSchedule, ScheduleToPlan, ScheduledRunRow } from '../db/schedulingStore.js';
+
+/**
+ * SPEC section 4 step 3: one Scheduled flow run per planned date, with tags
+ * `["auto-scheduled", ...deployment tags]` and the deployment's parameters overridden by
+ * the schedule's.
+ */
+export function buildScheduledRuns(deployment: DeploymentToSchedule, schedule: ScheduleToPlan, dates: Date[], nowMs: number): ScheduledRunRow[] {
+  const parameters = JSON.stringify({ ...deployment.parameters, ...schedule.parameters });
+  const tags = JSON.stringify(['auto-scheduled', ...deployment.tags]);
+  return dates.map((date) => ({
+    id: uuidv7(nowMs),
+    stateId: uuidv7(nowMs),
+    name: generateRunName(),
+    flowId: deployment.flowId,
+    deploymentId: deployment.id,
+    deploymentScheduleId: schedule.id,
+    workQueueName: deployment.workQueueName,
+    parameters,
+    tags,
+    idempotencyKey: idempotencyKeyOf(deployment.id, schedule.key, date),
+    expectedStartTime: date,
+  }));
+}

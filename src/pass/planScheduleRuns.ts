@@ -1,0 +1,34 @@
+import { iterateOccurrences, type Occurrence, type Schedule } from '../schedule/index.js';
+
+export interface RunPlanLimits {
+  maxRuns: number;
+  minRuns: number;
+  /** Seconds. */
+  maxScheduledTime: number;
+  /** Seconds. */
+  minScheduledTime: number;
+  /** The schedule's own cap (DeploymentSchedule.maxScheduledRuns), if any. */
+  maxScheduledRuns?: number | null;
+}
+
+/**
+ * SPEC section 4 step 2, the one implementation both the pass and `preview` use: dates
+ * from `start`, stopping at maxRuns (or the schedule's own cap) or at start +
+ * maxScheduledTime, whichever comes first, and early once both minRuns dates and
+ * start + minScheduledTime are reached (Prefect's waterfall).
+ */
+export function planScheduleRuns(schedule: Schedule, start: Date, limits: RunPlanLimits): Occurrence[] {
+  const end = start.getTime() + limits.maxScheduledTime * 1000;
+  const enoughTime = start.getTime() + limits.minScheduledTime * 1000;
+  const cap = Math.min(limits.maxRuns, limits.maxScheduledRuns ?? Infinity);
+  const planned: Occurrence[] = [];
+  if (cap <= 0) return planned;
+  for (const occurrence of iterateOccurrences(schedule, start)) {
+    const at = occurrence.at.getTime();
+    if (at > end) break;
+    planned.push(occurrence);
+    if (planned.length >= cap) break;
+    if (planned.length >= limits.minRuns && at >= enoughTime) break;
+  }
+  return planned;
+}

@@ -1,0 +1,98 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import type { Database } from '../db/database.js';
+import {
+  insertScheduledRuns, loadDeploymentsToSchedule, selectDeploymentsToSchedule, type ScheduledRunRow,
+} from '../db/schedulingStore.js';
+import { parseSchedule } from '../schedule/index.js';
+import { planScheduleRuns } from './planScheduleRuns.js';
+import { buildScheduledRuns } from './buildScheduledRuns.js';
+
+/** The settings a pass reads (SPEC section 2); durations in seconds. */
+export interface PassSettings {
+  deploymentBatchSize: number;
+  insertBatchSize: number;
+  maxRuns: number;
+  minRuns: number;
+  maxScheduledTime: number;
+  minScheduledTime: number;
+}
+
+export interface ScheduleFailure {
+  /** `flow/deployment`. */
+  deployment: string;
+  /** The schedule's key (slug or definition hash). */
+  schedule: string;
+  message: string;
+}
+
+export interface PassReport {
+  deploymentsScanned: number;
+  runsInserted: number;
+  errors: ScheduleFailure[];
+  durationMs: number;
+  /** True when the signal stopped the pass early (after a whole batch). */
+  interrupted: boolean;
+}
+
+export interface RunOnceOptions {
+  db: Database;
+  clock: Clock;
+  settings: PassSettings;
+  logger?: Logger;
+  /** Aborting stops the pass after the insert batch in flight; nothing is half-written. */
+  signal?: AbortSignal;
+}
+
+/**
+ * One scheduling pass (SPEC section 4): page through the deployments that need runs,
+ * plan each active schedule from the same `now`, and insert the runs in batches of
+ * insertBatchSize, each batch its own transaction. A schedule that fails is reported and
+ * the pass goes on.
+ */
+export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
+  const { db, clock, settings, signal } = options;
+  const logger = options.logger ?? silentLogger;
+  const now = clock.now();
+  const startedMs = now.getTime();
+  const report: PassReport = { deploymentsScanned: 0, runsInserted: 0, errors: [], durationMs: 0, interrupted: false };
+  const thresholds = { now, minRuns: settings.minRuns, maxRuns: settings.maxRuns, minUntil: new Date(startedMs + settings.minScheduledTime * 1000) };
+  let cursor: string | null = null;
+
+  while (!signal?.aborted) {
+    const ids = await selectDeploymentsToSchedule(db, cursor, settings.deploymentBatchSize, thresholds);
+    if (ids.length === 0) break;
+    const planned: ScheduledRunRow[] = [];
+    for (const deployment of await loadDeploymentsToSchedule(db, ids)) {
+      report.deploymentsScanned += 1;
+      for (const schedule of deployment.schedules) {
+        try {
+          const dates = planScheduleRuns(parseSchedule(schedule.definition), now, { ...settings, maxScheduledRuns: schedule.maxScheduledRuns });
+          planned.push(...buildScheduledRuns(deployment, schedule, dates.map((o) => o.at), startedMs));
+        } catch (error) {
+          const failure = { deployment: `${deployment.flowName}/${deployment.name}`, schedule: schedule.key, message: (error as Error).message };
+          report.errors.push(failure);
+          logger.error('schedule failed', failure);
+        }
+      }
+    }
+    for (let i = 0; i < planned.length; i += settings.insertBatchSize) {
+      // better-sqlite3 answers synchronously, so a pass can run on microtasks alone and
+      // starve the event loop: yield once per batch so signals (and timers) get through.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) break;
+      const inserted = await insertScheduledRuns(db, planned.slice(i, i + settings.insertBatchSize), now);
+      report.runsInserted += inserted.length;
+    }
+    logger.debug('page scheduled', { deployments: ids.length, planned: planned.length, inserted: report.runsInserted });
+    if (ids.length < settings.deploymentBatchSize) break;
+    cursor = ids[ids.length - 1]!;
+  }
+  report.interrupted = Boolean(signal?.aborted);
+  report.durationMs = Math.max(0, clock.now().getTime() - startedMs);
+  logger.info(`scheduled ${report.runsInserted} runs`, {
+    deployments: report.deploymentsScanned, errors: report.errors.length, durationMs: report.durationMs,
+  });
+  return report;
+}

@@ -1,0 +1,122 @@
+import type { Database } from '../db/database.js';
+import { applyDeployments } from '../db/applyDeployments.js';
+import { findDeployment, listDeployments, type StoredDeployment } from '../db/deploymentStore.js';
+import { findExistingIdempotencyKeys } from '../db/schedulingStore.js';
+import type { KeyedDeploymentSpec } from '../deployments/resolveSpecs.js';
+import { idempotencyKeyOf } from '../runs/idempotency.js';
+import { canonicalDefinition, getOccurrences, parseSchedule, type Occurrence, type Schedule } from '../schedule/index.js';
+import { planScheduleRuns, type RunPlanLimits } from '../pass/planScheduleRuns.js';
+
+export type PreviewStatus = 'new' | 'scheduled' | 'delete' | null;
+
+export interface PreviewRun {
+  /** `flow/deployment`, or null for an inline schedule. */
+  deployment: string | null;
+  /** The schedule's canonical definition (Prefect field names). */
+  schedule: Record<string, unknown>;
+  scheduleKey: string | null;
+  timezone: string;
+  scheduledTime: Date;
+  /** The wall time fell in a DST gap and was moved forward. */
+  shiftedByGap: boolean;
+  status: PreviewStatus;
+}
+
+export interface PreviewWindow {
+  start: Date;
+  end?: Date;
+  count?: number;
+}
+
+/**
+ * Which dates to show for a schedule: with neither --count nor --end, exactly the runs a
+ * pass at `start` would hold (the pass's own planScheduleRuns); otherwise the window.
+ */
+function occurrencesFor(schedule: Schedule, window: PreviewWindow, limits: RunPlanLimits): Occurrence[] {
+  if (window.count === undefined && window.end === undefined) return planScheduleRuns(schedule, window.start, limits);
+  return getOccurrences(schedule, { start: window.start, end: window.end ?? null, count: window.count ?? null });
+}
+
+/** An inline schedule: needs no database; status is null. */
+export function previewSchedule(schedule: Schedule, window: PreviewWindow): PreviewRun[] {
+  const count = window.count ?? (window.end === undefined ? 10 : undefined);
+  const definition = canonicalDefinition(schedule) as Record<string, unknown>;
+  return getOccurrences(schedule, { start: window.start, end: window.end ?? null, count: count ?? null }).map((o) => ({
+    deployment: null, schedule: definition, scheduleKey: null, timezone: schedule.timezone, scheduledTime: o.at, shiftedByGap: o.shiftedByGap, status: null,
+  }));
+}
+
+interface PlannedSchedule {
+  deploymentId: string | null;
+  deployment: string;
+  flowId: string | null;
+  key: string;
+  definition: Record<string, unknown>;
+  maxScheduledRuns: number | null;
+}
+
+async function markRuns(db: Database | null, planned: PlannedSchedule[], window: PreviewWindow, limits: RunPlanLimits, deletedKeys: Set<string>): Promise<PreviewRun[]> {
+  const runs: PreviewRun[] = [];
+  for (const p of planned) {
+    const schedule = parseSchedule(p.definition);
+    const occurrences = occurrencesFor(schedule, window, { ...limits, maxScheduledRuns: p.maxScheduledRuns });
+    const keys = p.deploymentId === null ? [] : occurrences.map((o) => idempotencyKeyOf(p.deploymentId!, p.key, o.at));
+    const existing = db && p.flowId ? await findExistingIdempotencyKeys(db, p.flowId, keys) : new Set<string>();
+    occurrences.forEach((o, i) => {
+      const key = keys[i];
+      const status = key !== undefined && existing.has(key) && !deletedKeys.has(key) ? 'scheduled' : 'new';
+      runs.push({ deployment: p.deployment, schedule: p.definition, scheduleKey: p.key, timezone: schedule.timezone, scheduledTime: o.at, shiftedByGap: o.shiftedByGap, status });
+    });
+  }
+  return runs;
+}
+
+function plannedFromStored(deployment: StoredDeployment): PlannedSchedule[] {
+  return deployment.schedules.filter((s) => s.active).map((s) => ({
+    deploymentId: deployment.id, deployment: deployment.name, flowId: deployment.flowId, key: s.key, definition: s.definition, maxScheduledRuns: s.maxScheduledRuns,
+  }));
+}
+
+/** Deployments in the database (named, or every unpaused one with an active schedule). */
+export async function previewDeployments(db: Database, names: string[], window: PreviewWindow, limits: RunPlanLimits): Promise<PreviewRun[]> {
+  const deployments = names.length > 0
+    ? await Promise.all(names.map((name) => findDeployment(db, name)))
+    : (await listDeployments(db)).filter((d) => !d.paused);
+  return sortRuns(await markRuns(db, deployments.flatMap(plannedFromStored), window, limits, new Set()));
+}
+
+/**
+ * A deployments file as a plan: applying it is rehearsed in a transaction that is rolled
+ * back, which yields the runs it would delete; then each deployment's schedules are
+ * planned as the next pass would, marked `scheduled` when the run exists and survives.
+ */
+export async function previewDeploymentsFile(db: Database, specs: KeyedDeploymentSpec[], window: PreviewWindow, limits: RunPlanLimits, now: Date): Promise<PreviewRun[]> {
+  const rehearsal = await applyDeployments(db, specs, { now, dryRun: true });
+  const deletedKeys = new Set(rehearsal.deletedRuns.map((r) => r.idempotencyKey ?? ''));
+  const stored = new Map((await listDeployments(db)).map((d) => [d.name, d]));
+  const planned: PlannedSchedule[] = [];
+  for (const spec of specs) {
+    if (spec.paused) continue;
+    const existing = stored.get(`${spec.flowName}/${spec.name}`);
+    for (const s of spec.schedules.filter((schedule) => schedule.active)) {
+      planned.push({
+        deploymentId: existing?.id ?? null, deployment: `${spec.flowName}/${spec.name}`, flowId: existing?.flowId ?? null,
+        key: s.key, definition: s.canonical, maxScheduledRuns: s.maxScheduledRuns,
+      });
+    }
+  }
+  const runs = await markRuns(db, planned, window, limits, deletedKeys);
+  const scheduleOf = new Map([...stored.values()].flatMap((d) => d.schedules.map((s) => [s.id, { deployment: d.name, schedule: s }] as const)));
+  for (const deleted of rehearsal.deletedRuns) {
+    const owner = deleted.deploymentScheduleId ? scheduleOf.get(deleted.deploymentScheduleId) : undefined;
+    runs.push({
+      deployment: owner?.deployment ?? null, schedule: owner?.schedule.definition ?? {}, scheduleKey: owner?.schedule.key ?? null,
+      timezone: String(owner?.schedule.definition.timezone ?? 'UTC'), scheduledTime: deleted.expectedStartTime, shiftedByGap: false, status: 'delete',
+    });
+  }
+  return sortRuns(runs);
+}
+
+function sortRuns(runs: PreviewRun[]): PreviewRun[] {
+  return runs.sort((a, b) => a.scheduledTime.getTime() - b.scheduledTime.getTime() || String(a.deployment).localeCompare(String(b.deployment)));
+}

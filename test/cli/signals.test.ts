@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../src/db/database.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { createTestDatabase } from '../helpers/testDatabase.js';
+
+const DEPLOYMENTS = 200;
+const PASS_FLAGS = ['--min-runs', '100', '--max-runs', '100', '--insert-batch-size', '50', '--deployment-batch-size', '20', '--log-level', 'debug'];
+
+async function seed(url: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'scheduler-signal-'));
+  const file = join(dir, 'deployments.json');
+  // Daily runs anchored half a day from now: the planned dates cannot shift while the test runs.
+  const anchor = new Date(Date.now() + 12 * 3600_000).toISOString();
+  const deployments = Array.from({ length: DEPLOYMENTS }, (_, i) => ({ name: `d${i}`, flow_name: 'busy', schedules: [{ interval: 86400, anchor_date: anchor }] }));
+  writeFileSync(file, JSON.stringify({ deployments }));
+  const applied = await runCli(['deployments', 'apply', '-f', file], { env: { SCHEDULER_DATABASE_URL: url } });
+  assert.equal(applied.code, 0, applied.stderr);
+}
+
+/** Starts `loop`, sends `signals` once the first page has been inserted, and resolves with its exit. */
+function loopUntilSignalled(url: string, signals: NodeJS.Signals[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'loop', '--json', ...PASS_FLAGS], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SCHEDULER_DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    // Pending signals of one kind merge into one: a second is sent 30 ms after the first,
+    // once the first has been delivered, while the pass is still at work.
+    let sent = false;
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (sent || !stderr.includes('page scheduled')) return;
+      sent = true;
+      signals.forEach((signal, i) => setTimeout(() => child.kill(signal), 30 * i));
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function countRows(url: string) {
+  const db = await openDatabase(url);
+  try {
+    return { runs: await db.prisma.flowRun.count(), states: await db.prisma.flowRunState.count() };
+  } finally {
+    await db.close();
+  }
+}
+
+test('SIGTERM mid-pass: the batch in flight finishes, nothing is half-written, exit 0; the next pass completes', async () => {
+  const testDb = await createTestDatabase('sqlite');
+  try {
+    await seed(testDb.url);
+    const stopped = await loopUntilSignalled(testDb.url, ['SIGTERM']);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.match(stopped.stderr, /SIGTERM received: stopping after the batch in flight/);
+    const partial = await countRows(testDb.url);
+    assert.equal(partial.states, partial.runs, 'every run committed with its state');
+    assert.ok(partial.runs > 0 && partial.runs < DEPLOYMENTS * 100, `stopped mid-pass (${partial.runs} runs)`);
+    assert.equal(partial.runs % 50, 0, 'only whole insert batches were committed');
+    const rest = await runCli(['once', '--json', ...PASS_FLAGS], { env: { SCHEDULER_DATABASE_URL: testDb.url } });
+    assert.equal(rest.code, 0, rest.stderr);
+    assert.deepEqual(await countRows(testDb.url), { runs: DEPLOYMENTS * 100, states: DEPLOYMENTS * 100 });
+  } finally {
+    await testDb.drop();
+  }
+});
+
+for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  test(`a second ${signal} stops at once with ${code}`, async () => {
+    const probe = fileURLToPath(new URL('../helpers/shutdownProbe.js', import.meta.url));
+    const child = spawn(process.execPath, [probe], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (chunk.toString().includes('ready')) child.kill(signal);
+      if (chunk.toString().includes(`${signal} received`)) child.kill(signal);
+    });
+    const exitCode = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(exitCode, code, stderr);
+    assert.match(stderr, new RegExp(`${signal} again: stopping now`));
+  });
+}
