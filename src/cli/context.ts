@@ -6,6 +6,7 @@ import { loadConfigFile } from '../settings/loadConfigFile.js';
 import { resolveSettings, type ResolvedSettings } from '../settings/resolveSettings.js';
 import { SETTING_KEYS, type SettingKey } from '../settings/definitions.js';
 import type { Database } from '../db/database.js';
+import type { SqlDatabase } from '../db/connect.js';
 import { Output } from './output.js';
 
 /** Everything a command needs from the outside world, built once per invocation. */
@@ -15,8 +16,10 @@ export interface CliContext {
   logger: Logger;
   clock: Clock;
   env: Readonly<Record<string, string | undefined>>;
-  /** Opens the database of the resolved settings, runs `work`, and always closes it. */
+  /** Opens the database of the resolved settings with Prisma, runs `work`, and always closes it. */
   withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T>;
+  /** The same through the bare driver only: for the pass, which must start fast. */
+  withSqlDatabase<T>(work: (db: SqlDatabase) => Promise<T>): Promise<T>;
 }
 
 export interface Io {
@@ -57,15 +60,16 @@ export async function createContext(command: Command, io: Io, output: Output): P
     logger,
     clock,
     env: io.env,
-    async withDatabase(work) {
-      // Prisma and the drivers cost ~0.5 s to load: only commands that touch the database pay it.
-      const { openDatabase } = await import('../db/database.js');
-      const db = await openDatabase(resolved.settings.databaseUrl);
-      try {
-        return await work(db);
-      } finally {
-        await db.close();
-      }
-    },
+    // Prisma and the drivers cost ~0.5 s to load: only commands that touch the database pay it.
+    withDatabase: async (work) => using(await (await import('../db/database.js')).openDatabase(resolved.settings.databaseUrl), work),
+    withSqlDatabase: async (work) => using(await (await import('../db/connect.js')).openSqlDatabase(resolved.settings.databaseUrl), work),
   };
+}
+
+async function using<D extends { close(): Promise<void> }, T>(db: D, work: (db: D) => Promise<T>): Promise<T> {
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
 }

@@ -1,69 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { CommanderError, type Command } from 'commander';
-import { EXIT, SchedulerError } from '../errors.js';
-import { buildProgram } from './program.js';
-import { createContext, createOutput, type Io } from './context.js';
-import type { Output } from './output.js';
+import type { Io } from './context.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
- * Runs the CLI and returns the exit code. The single place where errors become exit
- * codes (SPEC section 6): typed errors carry theirs, Commander's usage errors become 2,
- * anything else is an internal error (1) whose stack shows only at --log-level debug.
+ * The CLI's entry: returns the exit code. `--version` alone answers before Commander,
+ * chalk and the command tree are loaded (health checks call it often); everything else
+ * goes through runCli.
  */
 export async function main(argv: string[], io: Io): Promise<number> {
-  let exitCode: number = EXIT.ok;
-  let output: Output | undefined;
-  const program = buildProgram(version, async (command, load, args) => {
-    output = createOutput(command.optsWithGlobals(), io);
-    const ctx = await createContext(command, io, output);
-    const body = await load();
-    exitCode = await body(ctx, ...args, command.opts());
-  });
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text),
-    outputError: (text, write) => write(text),
-  });
-  applyToAll(program, (command) => command.exitOverride().configureOutput(program.configureOutput()));
-  try {
-    await program.parseAsync(argv);
-    return exitCode;
-  } catch (error) {
-    const out = output ?? createOutput(guessGlobals(argv), io);
-    return reportError(error, out, argv.includes('debug') || io.env.SCHEDULER_LOG_LEVEL === 'debug');
+  if (argv.length === 3 && argv[2] === '--version') {
+    io.stdout.write(`${version}\n`);
+    return 0;
   }
-}
-
-function reportError(error: unknown, output: Output, debug: boolean): number {
-  if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
-    if (output.json) output.errorDocument('E_USAGE', error.message.replace(/^error: /, ''));
-    return EXIT.usage;
-  }
-  if (error instanceof SchedulerError) {
-    if (output.json) output.errorDocument(error.code, error.message);
-    output.stderrLine(`scheduler: ${output.err.red('error')}: ${error.message}`);
-    if (debug && error.stack) output.stderrLine(error.stack);
-    return error.exitCode;
-  }
-  const message = (error as Error)?.message ?? String(error);
-  if (output.json) output.errorDocument('E_INTERNAL', message);
-  output.stderrLine(`scheduler: ${output.err.red('internal error')}: ${message} (this is a bug; rerun with --log-level debug for details)`);
-  if (debug && (error as Error)?.stack) output.stderrLine((error as Error).stack!);
-  return EXIT.runtime;
-}
-
-/** Before Commander has parsed (or when it failed to), the output flags are read from argv. */
-function guessGlobals(argv: string[]): Record<string, unknown> {
-  return { json: argv.includes('--json'), quiet: argv.includes('-q') || argv.includes('--quiet'), color: !argv.includes('--no-color') };
-}
-
-function applyToAll(command: Command, apply: (command: Command) => void): void {
-  for (const sub of command.commands) {
-    apply(sub);
-    applyToAll(sub, apply);
-  }
+  const { runCli } = await import('./run.js');
+  return runCli(argv, io, version);
 }

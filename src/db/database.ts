@@ -2,9 +2,7 @@ import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.js';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { MigrationError } from '../errors.js';
-import { parseDatabaseUrl, type DatabaseTarget } from './databaseUrl.js';
-import { readMigrationStatus, upgradeDatabase } from './migrate.js';
+import { openSqlDatabase, type ConnectOptions, type SqlDatabase } from './connect.js';
 import { SQLITE_BUSY_TIMEOUT_MS } from './sqliteFile.js';
 import { postgresUnavailable } from './postgresConnection.js';
 
@@ -14,47 +12,39 @@ import { postgresUnavailable } from './postgresConnection.js';
  */
 export type PrismaDb = SqliteClient;
 
-export interface Database {
-  target: DatabaseTarget;
+/** The full handle: Prisma for the operators' commands, plus the bare-driver client. */
+export interface Database extends SqlDatabase {
   prisma: PrismaDb;
-  close(): Promise<void>;
 }
 
-export interface OpenDatabaseOptions {
-  /** Size of the PostgreSQL pool; one per concurrent query the caller may issue. */
-  poolSize?: number;
-}
-
-/**
- * Connects to the database named by the URL. SQLite (the embedded default) is created
- * and upgraded on first use; a PostgreSQL database is shared, so pending migrations
- * are an error that names `scheduler db upgrade` rather than something done silently.
- */
-export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
-  const target = parseDatabaseUrl(url);
+/** Opens the database as openSqlDatabase does, and a Prisma client beside it. */
+export async function openDatabase(url: string, options: ConnectOptions = {}): Promise<Database> {
+  const base = await openSqlDatabase(url, options);
+  const { target } = base;
+  let prisma: PrismaDb;
   if (target.provider === 'sqlite') {
-    await upgradeDatabase(target);
-    const adapter = new PrismaBetterSqlite3({ url: `file:${target.path}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    const prisma = new SqliteClient({ adapter });
-    return { target, prisma, close: () => prisma.$disconnect() };
-  }
-  const status = await readMigrationStatus(target);
-  if (status.pending.length > 0) {
-    throw new MigrationError(
-      `the PostgreSQL database has ${status.pending.length} pending migration(s) (${status.pending.join(', ')}); run \`scheduler db upgrade\` first`,
-      'E_MIGRATIONS_PENDING',
+    prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.path}`, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+    await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+  } else {
+    const adapter = new PrismaPg(
+      { connectionString: target.url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 },
+      { onPoolError: () => undefined, onConnectionError: () => undefined },
     );
+    prisma = new PostgresClient({ adapter }) as unknown as PrismaDb;
+    try {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    } catch (error) {
+      await prisma.$disconnect().catch(() => undefined);
+      await base.close();
+      throw postgresUnavailable(target.url, error);
+    }
   }
-  const adapter = new PrismaPg(
-    { connectionString: target.url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 },
-    { onPoolError: () => undefined, onConnectionError: () => undefined },
-  );
-  const prisma = new PostgresClient({ adapter }) as unknown as PrismaDb;
-  try {
-    await prisma.$queryRawUnsafe('SELECT 1');
-  } catch (error) {
-    await prisma.$disconnect().catch(() => undefined);
-    throw postgresUnavailable(target.url, error);
-  }
-  return { target, prisma, close: () => prisma.$disconnect() };
+  return {
+    ...base,
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await base.close();
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MigrationError } from '../errors.js';
 
 export type Provider = 'sqlite' | 'postgres';
 
@@ -80,3 +81,36 @@ export const MIGRATIONS_TABLE_DDL: Record<Provider, string> = {
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`,
 };
+
+export interface UpgradeResult {
+  applied: string[];
+  status: MigrationStatus;
+}
+
+export interface AppliedRow {
+  migration_name: string;
+  checksum: string;
+  finished_at: unknown;
+  rolled_back_at: unknown;
+}
+
+export const SELECT_APPLIED = `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at, migration_name`;
+
+export function toApplied(rows: AppliedRow[]): AppliedMigration[] {
+  const asDate = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string | number));
+  return rows.map((row) => ({
+    name: row.migration_name,
+    checksum: row.checksum,
+    finishedAt: asDate(row.finished_at),
+    rolledBackAt: asDate(row.rolled_back_at),
+  }));
+}
+
+export function assertUpgradable(status: MigrationStatus): void {
+  if (status.failed.length > 0) {
+    throw new MigrationError(
+      `migration ${status.failed[0]} started earlier and never finished; inspect the database, then mark it rolled back in _prisma_migrations`,
+    );
+  }
+}
+

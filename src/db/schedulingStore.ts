@@ -1,4 +1,5 @@
-import { Prisma } from '../generated/sqlite/client.js';
+import type { SqlDatabase } from './connect.js';
+import { JsonText, emptySql, joinSql, sql } from './sql.js';
 import type { Database } from './database.js';
 
 export interface ScheduleToPlan {
@@ -54,24 +55,24 @@ export interface SaturationThresholds {
  * at a fixed LIMIT, whatever the backlog.
  */
 export async function selectDeploymentsToSchedule(
-  db: Database,
+  db: SqlDatabase,
   afterId: string | null,
   limit: number,
   thresholds: SaturationThresholds,
 ): Promise<string[]> {
-  const futureRuns = (from: Date) => Prisma.sql`
+  const futureRuns = (from: Date) => sql`
     FROM flow_run r
-    WHERE r.deployment_schedule_id = s.id AND r.state_type = 'SCHEDULED' AND r.auto_scheduled = true
+    WHERE r.deployment_schedule_id = s.id AND r.state_type = 'SCHEDULED' AND r.auto_scheduled = ${true}
       AND r.expected_start_time >= ${from}`;
-  const heldUpTo = (cap: number) => Prisma.sql`(SELECT count(*) FROM (SELECT 1 ${futureRuns(thresholds.now)} LIMIT ${cap}) AS held)`;
-  const capOr = (fallback: number) => Prisma.sql`CASE WHEN s.max_scheduled_runs IS NOT NULL AND s.max_scheduled_runs < ${fallback}
+  const heldUpTo = (cap: number) => sql`(SELECT count(*) FROM (SELECT 1 ${futureRuns(thresholds.now)} LIMIT ${cap}) AS held)`;
+  const capOr = (fallback: number) => sql`CASE WHEN s.max_scheduled_runs IS NOT NULL AND s.max_scheduled_runs < ${fallback}
     THEN s.max_scheduled_runs ELSE ${fallback} END`;
-  const rows = await db.prisma.$queryRaw<Array<{ id: string }>>(Prisma.sql`
+  const rows = await db.sql.query<{ id: string }>(sql`
     SELECT d.id FROM deployment d
-    WHERE d.paused = false ${afterId === null ? Prisma.empty : Prisma.sql`AND d.id > ${afterId}`}
+    WHERE d.paused = ${false} ${afterId === null ? emptySql : sql`AND d.id > ${afterId}`}
       AND EXISTS (
         SELECT 1 FROM deployment_schedule s
-        WHERE s.deployment_id = d.id AND s.active = true
+        WHERE s.deployment_id = d.id AND s.active = ${true}
           AND NOT (
             (${heldUpTo(thresholds.minRuns)} >= ${capOr(thresholds.minRuns)} AND EXISTS (SELECT 1 ${futureRuns(thresholds.minUntil)}))
             OR ${heldUpTo(thresholds.maxRuns)} >= ${capOr(thresholds.maxRuns)}
@@ -82,61 +83,66 @@ export async function selectDeploymentsToSchedule(
   return rows.map((row) => row.id);
 }
 
-/** The deployments of a page with their flow and active schedules, in one round of queries. */
-export async function loadDeploymentsToSchedule(db: Database, ids: string[]): Promise<DeploymentToSchedule[]> {
-  const deployments = await db.prisma.deployment.findMany({
-    where: { id: { in: ids } },
-    orderBy: { id: 'asc' },
-    include: { flow: { select: { name: true } }, schedules: { where: { active: true }, orderBy: { id: 'asc' } } },
-  });
-  return deployments.map((d) => ({
-    id: d.id,
-    name: d.name,
-    flowId: d.flowId,
-    flowName: d.flow.name,
-    tags: asStringList(d.tags),
-    parameters: asObject(d.parameters),
-    workQueueName: d.workQueueName,
-    schedules: d.schedules.map((s) => ({
-      id: s.id,
-      key: s.key,
-      definition: s.schedule,
-      parameters: asObject(s.parameters),
-      maxScheduledRuns: s.maxScheduledRuns,
-    })),
-  }));
+/** The deployments of a page with their flow and active schedules, in one query. */
+export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promise<DeploymentToSchedule[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.sql.query<{
+    id: string; name: string; flow_id: string; flow_name: string; tags: unknown; parameters: unknown; work_queue_name: string | null;
+    schedule_id: string; key: string; schedule: unknown; schedule_parameters: unknown; max_scheduled_runs: number | null;
+  }>(sql`
+    SELECT d.id, d.name, d.flow_id, f.name AS flow_name, d.tags, d.parameters, d.work_queue_name,
+      s.id AS schedule_id, s.key, s.schedule, s.parameters AS schedule_parameters, s.max_scheduled_runs
+    FROM deployment d
+    JOIN flow f ON f.id = d.flow_id
+    JOIN deployment_schedule s ON s.deployment_id = d.id AND s.active = ${true}
+    WHERE d.id IN (${joinSql(ids.map((id) => sql`${id}`))})
+    ORDER BY d.id, s.id`);
+  const deployments: DeploymentToSchedule[] = [];
+  for (const row of rows) {
+    let deployment = deployments[deployments.length - 1];
+    if (deployment?.id !== row.id) {
+      deployment = {
+        id: row.id, name: row.name, flowId: row.flow_id, flowName: row.flow_name, tags: asStringList(jsonColumn(row.tags)),
+        parameters: asObject(jsonColumn(row.parameters)), workQueueName: row.work_queue_name, schedules: [],
+      };
+      deployments.push(deployment);
+    }
+    deployment.schedules.push({
+      id: row.schedule_id, key: row.key, definition: jsonColumn(row.schedule),
+      parameters: asObject(jsonColumn(row.schedule_parameters)), maxScheduledRuns: row.max_scheduled_runs,
+    });
+  }
+  return deployments;
 }
 
 /**
  * Inserts runs and their Scheduled state rows in one transaction; a run whose
  * (flow, idempotency key) exists is skipped, on both databases and across processes.
- * Prisma's createMany is 15-20x slower than the driver here (and rejects skipDuplicates
- * on SQLite), so this hot path is one parameterised multi-row INSERT ... ON CONFLICT DO
- * NOTHING RETURNING through Prisma's raw API (values bound, never concatenated).
- * Returns the runs actually inserted.
+ * One multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING through the bare driver:
+ * Prisma's createMany is 15-20x slower here (and rejects skipDuplicates on SQLite), its
+ * raw API about 2x. Returns the runs actually inserted.
  */
-export async function insertScheduledRuns(db: Database, runs: ScheduledRunRow[], now: Date): Promise<ScheduledRunRow[]> {
+export async function insertScheduledRuns(db: SqlDatabase, runs: ScheduledRunRow[], now: Date): Promise<ScheduledRunRow[]> {
   if (runs.length === 0) return [];
-  const json = db.target.provider === 'postgres' ? (text: string) => Prisma.sql`${text}::jsonb` : (text: string) => Prisma.sql`${text}`;
   const byId = new Map(runs.map((run) => [run.id, run]));
-  return db.prisma.$transaction(async (tx) => {
-    const inserted = await tx.$queryRaw<Array<{ id: string }>>(Prisma.sql`
+  return db.sql.transaction(async (tx) => {
+    const inserted = await tx.query<{ id: string }>(sql`
       INSERT INTO flow_run (id, name, flow_id, deployment_id, deployment_schedule_id, work_queue_name, parameters, tags,
         idempotency_key, auto_scheduled, state_type, state_name, expected_start_time, next_scheduled_start_time, created, updated)
-      VALUES ${Prisma.join(runs.map((run) => Prisma.sql`(${run.id}, ${run.name}, ${run.flowId}, ${run.deploymentId},
-        ${run.deploymentScheduleId}, ${run.workQueueName}, ${json(run.parameters)}, ${json(run.tags)}, ${run.idempotencyKey},
-        true, 'SCHEDULED', 'Scheduled', ${run.expectedStartTime}, ${run.expectedStartTime}, ${now}, ${now})`))}
+      VALUES ${joinSql(runs.map((run) => sql`(${run.id}, ${run.name}, ${run.flowId}, ${run.deploymentId},
+        ${run.deploymentScheduleId}, ${run.workQueueName}, ${new JsonText(run.parameters)}, ${new JsonText(run.tags)}, ${run.idempotencyKey},
+        ${true}, 'SCHEDULED', 'Scheduled', ${run.expectedStartTime}, ${run.expectedStartTime}, ${now}, ${now})`))}
       ON CONFLICT (flow_id, idempotency_key) DO NOTHING
       RETURNING id`);
     const insertedRuns = inserted.map((row) => byId.get(row.id)!);
     if (insertedRuns.length > 0) {
-      await tx.$executeRaw(Prisma.sql`
+      await tx.query(sql`
         INSERT INTO flow_run_state (id, flow_run_id, type, name, timestamp, message, scheduled_time)
-        VALUES ${Prisma.join(insertedRuns.map((run) => Prisma.sql`(${run.stateId}, ${run.id}, 'SCHEDULED', 'Scheduled', ${now},
+        VALUES ${joinSql(insertedRuns.map((run) => sql`(${run.stateId}, ${run.id}, 'SCHEDULED', 'Scheduled', ${now},
           'Flow run scheduled', ${run.expectedStartTime})`))}`);
     }
     return insertedRuns;
-  }, { maxWait: 60_000, timeout: 120_000 });
+  });
 }
 
 /** The idempotency keys of existing runs among `keys` (for preview's new/scheduled marks). */
@@ -147,6 +153,11 @@ export async function findExistingIdempotencyKeys(db: Database, flowId: string, 
     select: { idempotencyKey: true },
   });
   return new Set(rows.map((row) => row.idempotencyKey!));
+}
+
+/** SQLite hands JSON columns back as text, PostgreSQL as parsed values. */
+function jsonColumn(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
 function asObject(value: unknown): Record<string, unknown> {

@@ -1,12 +1,12 @@
 import type { Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../logger.js';
-import type { Database } from '../db/database.js';
+import type { SqlDatabase } from '../db/connect.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { runOnce, type PassReport, type PassSettings } from './runOnce.js';
 
 export interface RunLoopOptions {
   /** Opens the database; called again after a failure, so a restarted server is picked up. */
-  connect: () => Promise<Database>;
+  connect: () => Promise<SqlDatabase>;
   clock: Clock;
   settings: PassSettings & { loopSeconds: number };
   logger?: Logger;
@@ -44,7 +44,7 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
   const logger = options.logger ?? silentLogger;
   const report: LoopReport = { iterations: 0, runsInserted: 0, passesWithErrors: 0, failedAttempts: 0 };
   const periodMs = settings.loopSeconds * 1000;
-  let db: Database | null = null;
+  let db: SqlDatabase | null = null;
   let consecutiveFailures = 0;
   try {
     while (!signal?.aborted && (options.maxIterations === undefined || report.iterations < options.maxIterations)) {

@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import type { Database } from '../db/database.js';
+import type { SqlDatabase } from '../db/connect.js';
 import {
   insertScheduledRuns, loadDeploymentsToSchedule, selectDeploymentsToSchedule, type ScheduledRunRow,
 } from '../db/schedulingStore.js';
+import { createDeploymentClaims } from '../db/deploymentClaims.js';
 import { parseSchedule } from '../schedule/index.js';
 import { planScheduleRuns } from './planScheduleRuns.js';
 import { buildScheduledRuns } from './buildScheduledRuns.js';
@@ -37,7 +38,7 @@ export interface PassReport {
 }
 
 export interface RunOnceOptions {
-  db: Database;
+  db: SqlDatabase;
   clock: Clock;
   settings: PassSettings;
   logger?: Logger;
@@ -58,41 +59,55 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
   const startedMs = now.getTime();
   const report: PassReport = { deploymentsScanned: 0, runsInserted: 0, errors: [], durationMs: 0, interrupted: false };
   const thresholds = { now, minRuns: settings.minRuns, maxRuns: settings.maxRuns, minUntil: new Date(startedMs + settings.minScheduledTime * 1000) };
-  let cursor: string | null = null;
-
-  while (!signal?.aborted) {
-    const ids = await selectDeploymentsToSchedule(db, cursor, settings.deploymentBatchSize, thresholds);
-    if (ids.length === 0) break;
-    const planned: ScheduledRunRow[] = [];
-    for (const deployment of await loadDeploymentsToSchedule(db, ids)) {
-      report.deploymentsScanned += 1;
-      for (const schedule of deployment.schedules) {
-        try {
-          const dates = planScheduleRuns(parseSchedule(schedule.definition), now, { ...settings, maxScheduledRuns: schedule.maxScheduledRuns });
-          planned.push(...buildScheduledRuns(deployment, schedule, dates.map((o) => o.at), startedMs));
-        } catch (error) {
-          const failure = { deployment: `${deployment.flowName}/${deployment.name}`, schedule: schedule.key, message: (error as Error).message };
-          report.errors.push(failure);
-          logger.error('schedule failed', failure);
-        }
+  await db.sql.withSession(async (session) => {
+    const claims = createDeploymentClaims(session);
+    let cursor: string | null = null;
+    while (!signal?.aborted) {
+      const ids = await selectDeploymentsToSchedule(db, cursor, settings.deploymentBatchSize, thresholds);
+      if (ids.length === 0) break;
+      const claimed = await claims.claim(ids);
+      try {
+        await schedulePage(claimed, { ...options, logger }, now, report);
+      } finally {
+        await claims.release(claimed);
       }
+      if (ids.length < settings.deploymentBatchSize) break;
+      cursor = ids[ids.length - 1]!;
     }
-    for (let i = 0; i < planned.length; i += settings.insertBatchSize) {
-      // better-sqlite3 answers synchronously, so a pass can run on microtasks alone and
-      // starve the event loop: yield once per batch so signals (and timers) get through.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (signal?.aborted) break;
-      const inserted = await insertScheduledRuns(db, planned.slice(i, i + settings.insertBatchSize), now);
-      report.runsInserted += inserted.length;
-    }
-    logger.debug('page scheduled', { deployments: ids.length, planned: planned.length, inserted: report.runsInserted });
-    if (ids.length < settings.deploymentBatchSize) break;
-    cursor = ids[ids.length - 1]!;
-  }
+  });
   report.interrupted = Boolean(signal?.aborted);
   report.durationMs = Math.max(0, clock.now().getTime() - startedMs);
   logger.info(`scheduled ${report.runsInserted} runs`, {
     deployments: report.deploymentsScanned, errors: report.errors.length, durationMs: report.durationMs,
   });
   return report;
+}
+
+/** Plans every active schedule of the page's deployments, then inserts in batches. */
+async function schedulePage(ids: string[], options: RunOnceOptions & { logger: Logger }, now: Date, report: PassReport): Promise<void> {
+  const { db, settings, signal, logger } = options;
+  const planned: ScheduledRunRow[] = [];
+  for (const deployment of await loadDeploymentsToSchedule(db, ids)) {
+    report.deploymentsScanned += 1;
+    for (const schedule of deployment.schedules) {
+      try {
+        const dates = planScheduleRuns(parseSchedule(schedule.definition), now, { ...settings, maxScheduledRuns: schedule.maxScheduledRuns });
+        planned.push(...buildScheduledRuns(deployment, schedule, dates.map((o) => o.at), now.getTime()));
+      } catch (error) {
+        const failure = { deployment: `${deployment.flowName}/${deployment.name}`, schedule: schedule.key, message: (error as Error).message };
+        report.errors.push(failure);
+        logger.error('schedule failed', failure);
+      }
+    }
+  }
+  let inserted = 0;
+  for (let i = 0; i < planned.length; i += settings.insertBatchSize) {
+    // better-sqlite3 answers synchronously, so a pass can run on microtasks alone and
+    // starve the event loop: yield once per batch so signals (and timers) get through.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) break;
+    inserted += (await insertScheduledRuns(db, planned.slice(i, i + settings.insertBatchSize), now)).length;
+  }
+  report.runsInserted += inserted;
+  logger.debug('page scheduled', { deployments: ids.length, planned: planned.length, inserted });
 }

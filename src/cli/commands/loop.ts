@@ -10,10 +10,10 @@ export async function loopCommand(ctx: CliContext, options: { maxIterations?: st
   }
   const shutdown = installShutdown(ctx.logger);
   try {
-    const { openDatabase } = await import('../../db/database.js');
+    const { openSqlDatabase } = await import('../../db/connect.js');
     ctx.logger.info('loop started', { loopSeconds: ctx.resolved.settings.loopSeconds, maxIterations });
     const report = await runLoop({
-      connect: () => openDatabase(ctx.resolved.settings.databaseUrl),
+      connect: () => openSqlDatabase(ctx.resolved.settings.databaseUrl),
       clock: ctx.clock,
       settings: ctx.resolved.settings,
       logger: ctx.logger,

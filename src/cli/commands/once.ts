@@ -7,7 +7,7 @@ export async function onceCommand(ctx: CliContext): Promise<number> {
   const shutdown = installShutdown(ctx.logger);
   try {
     const spinner = await ctx.output.spinner('scheduling');
-    const report = await ctx.withDatabase((db) =>
+    const report = await ctx.withSqlDatabase((db) =>
       runOnce({ db, clock: ctx.clock, settings: ctx.resolved.settings, logger: ctx.logger, signal: shutdown.signal }))
       .finally(() => spinner.stop());
     const { interrupted, ...document } = report;

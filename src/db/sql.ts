@@ -1,0 +1,89 @@
+/**
+ * A small SQL layer over the bare drivers, for the scheduling pass. Prisma costs ~0.5 s to
+ * load and ~2x the driver's time per insert here (measured in issue 6), which the pass of
+ * a cron job cannot afford; the operators' commands keep using Prisma.
+ * Values are always bound, never spliced into the text.
+ */
+export type Provider = 'sqlite' | 'postgres';
+
+/** A value bound as JSON text (`::jsonb` on PostgreSQL). */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+export class Sql {
+  constructor(readonly strings: readonly string[], readonly values: readonly unknown[]) {}
+
+  /** The statement text for a provider: `?` placeholders for SQLite, `$n` for PostgreSQL. */
+  render(provider: Provider): { text: string; values: unknown[] } {
+    const values: unknown[] = [];
+    let text = this.strings[0]!;
+    this.values.forEach((value, i) => {
+      values.push(bindValue(provider, value));
+      const placeholder = provider === 'sqlite' ? '?' : `$${values.length}`;
+      text += (value instanceof JsonText && provider === 'postgres' ? `${placeholder}::jsonb` : placeholder) + this.strings[i + 1]!;
+    });
+    return { text, values };
+  }
+}
+
+/** `sql\`SELECT ... WHERE id = ${id}\``; an embedded Sql is spliced in with its own values. */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
+  const outStrings: string[] = [strings[0]!];
+  const outValues: unknown[] = [];
+  values.forEach((value, i) => {
+    if (value instanceof Sql) {
+      outStrings[outStrings.length - 1] += value.strings[0]!;
+      value.values.forEach((inner, j) => {
+        outValues.push(inner);
+        outStrings.push(value.strings[j + 1]!);
+      });
+      outStrings[outStrings.length - 1] += strings[i + 1]!;
+    } else {
+      outValues.push(value);
+      outStrings.push(strings[i + 1]!);
+    }
+  });
+  return new Sql(outStrings, outValues);
+}
+
+export const emptySql = new Sql([''], []);
+
+/** The parts one after another, with `separator` between them (one pass: batches join hundreds). */
+export function joinSql(parts: Sql[], separator = ', '): Sql {
+  if (parts.length === 0) return emptySql;
+  const strings: string[] = [''];
+  const values: unknown[] = [];
+  parts.forEach((part, i) => {
+    strings[strings.length - 1] += (i === 0 ? '' : separator) + part.strings[0]!;
+    part.values.forEach((value, j) => {
+      values.push(value);
+      strings.push(part.strings[j + 1]!);
+    });
+  });
+  return new Sql(strings, values);
+}
+
+/** SQLite stores instants as Prisma does (`2026-01-01T00:00:00.000+00:00`) so both read them alike. */
+export function sqliteInstant(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
+}
+
+function bindValue(provider: Provider, value: unknown): unknown {
+  if (value instanceof JsonText) return value.text;
+  if (provider === 'sqlite') {
+    if (value instanceof Date) return sqliteInstant(value);
+    if (typeof value === 'boolean') return value ? 1 : 0;
+  }
+  return value;
+}
+
+export interface SqlClient {
+  readonly provider: Provider;
+  query<T = Record<string, unknown>>(statement: Sql): Promise<T[]>;
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** Runs `work` on one connection held throughout (session state such as advisory locks). */
+  withSession<T>(work: (session: SqlClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
