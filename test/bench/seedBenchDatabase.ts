@@ -6,13 +6,18 @@ import { upgradeDatabase } from '../../src/db/migrate.js';
 
 const ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Asia/Kolkata'];
 
-/** Bench rows: `count` deployments with one hourly cron schedule each, in a mix of zones. */
-function benchRows(count: number) {
+export type ScheduleOf = (index: number) => Record<string, unknown>;
+
+/** The bench's default: an hourly cron schedule, minutes and zones varying. */
+export const hourlyCronInZones: ScheduleOf = (i) => ({ cron: `${i % 60} * * * *`, timezone: ZONES[i % ZONES.length], day_or: true });
+
+/** Bench rows: `count` deployments named d0, d1... with one schedule each. */
+function benchRows(count: number, scheduleOf: ScheduleOf) {
   const now = new Date().toISOString();
   const flowId = uuidv7();
   const deployments = Array.from({ length: count }, (_, i) => ({
     id: uuidv7(), scheduleId: uuidv7(), name: `d${i}`, slug: `s${i}`,
-    schedule: JSON.stringify({ cron: `${i % 60} * * * *`, timezone: ZONES[i % ZONES.length], day_or: true }),
+    schedule: JSON.stringify(scheduleOf(i)),
   }));
   return { now, flowId, deployments };
 }
@@ -22,10 +27,10 @@ function benchRows(count: number) {
  * driver: seeding is not what is measured, and 10,000 deployments through `apply` would
  * dominate the run.
  */
-export async function seedBenchDatabase(url: string, count: number): Promise<void> {
+export async function seedBenchDatabase(url: string, count: number, scheduleOf: ScheduleOf = hourlyCronInZones): Promise<void> {
   const target = parseDatabaseUrl(url);
   await upgradeDatabase(target);
-  const { now, flowId, deployments } = benchRows(count);
+  const { now, flowId, deployments } = benchRows(count, scheduleOf);
   const flowSql = `INSERT INTO flow (id, name, created, updated) VALUES ('${flowId}', 'bench', '${now}', '${now}')`;
   if (target.provider === 'sqlite') {
     const db = new Database(target.path);
