@@ -120,3 +120,15 @@ export async function previewDeploymentsFile(db: Database, specs: KeyedDeploymen
 function sortRuns(runs: PreviewRun[]): PreviewRun[] {
   return runs.sort((a, b) => a.scheduledTime.getTime() - b.scheduledTime.getTime() || String(a.deployment).localeCompare(String(b.deployment)));
 }
+
+export type PreviewRequest =
+  | { schedule: Schedule; window: PreviewWindow }
+  | { db: Database; deployments?: string[]; window: PreviewWindow; limits: RunPlanLimits }
+  | { db: Database; specs: KeyedDeploymentSpec[]; window: PreviewWindow; limits: RunPlanLimits; now: Date };
+
+/** Upcoming runs from the three sources of SPEC section 1, in time order; writes nothing. */
+export async function preview(request: PreviewRequest): Promise<PreviewRun[]> {
+  if ('schedule' in request) return previewSchedule(request.schedule, request.window);
+  if ('specs' in request) return previewDeploymentsFile(request.db, request.specs, request.window, request.limits, request.now);
+  return previewDeployments(request.db, request.deployments ?? [], request.window, request.limits);
+}

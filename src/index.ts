@@ -1,0 +1,25 @@
+/**
+ * The library API: what the CLI is a thin shell over. A program can schedule, loop and
+ * preview without spawning the CLI:
+ *
+ *   const db = await openSqlDatabase('file:/var/lib/scheduler.db');
+ *   const report = await runOnce({ db, clock: systemClock, settings });
+ */
+export { runOnce, type PassReport, type PassSettings, type RunOnceOptions, type ScheduleFailure } from './pass/runOnce.js';
+export { runLoop, type LoopReport, type RunLoopOptions } from './pass/runLoop.js';
+export { planScheduleRuns, type RunPlanLimits } from './pass/planScheduleRuns.js';
+export { preview, previewSchedule, type PreviewRequest, type PreviewRun, type PreviewWindow } from './preview/preview.js';
+export {
+  canonicalDefinition, describeSchedule, getDates, getOccurrences, iterateOccurrences, parseInstant, parseSchedule,
+  type Occurrence, type Schedule,
+} from './schedule/index.js';
+export { openSqlDatabase, type SqlDatabase } from './db/connect.js';
+export { openDatabase, type Database } from './db/database.js';
+export { applyDeployments, type ApplyReport } from './db/applyDeployments.js';
+export { keyDeploymentSpecs } from './deployments/resolveSpecs.js';
+export { loadDeploymentsFile, parseDeploymentsFile, type DeploymentSpec } from './deployments/file/index.js';
+export { resolveSettings } from './settings/resolveSettings.js';
+export type { Settings } from './settings/definitions.js';
+export { systemClock, type Clock } from './clock.js';
+export type { Logger } from './logger.js';
+export * from './errors.js';
