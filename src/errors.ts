@@ -12,12 +12,22 @@ export const EXIT = {
   sigterm: 143,
 } as const;
 
+/**
+ * Makes text safe to print as one line: line breaks and other control characters (which
+ * could also rewrite the terminal) in user input quoted back become visible escapes.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export class SchedulerError extends Error {
   readonly code: string;
   readonly exitCode: number;
 
+  /** The message is one line whatever input it quotes (SPEC section 6: errors are one line). */
   constructor(code: string, message: string, exitCode: number, options?: { cause?: unknown }) {
-    super(message, options);
+    super(oneLine(message), options);
     this.name = new.target.name;
     this.code = code;
     this.exitCode = exitCode;

@@ -66,7 +66,8 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     env: 'SCHEDULER_DATABASE_URL', flag: '--database-url', describe: 'database to schedule into',
     defaultText: 'file:$XDG_DATA_HOME/scheduler/scheduler.db (else ~/.local/share/scheduler/scheduler.db)',
     accepted: 'file:PATH or postgresql://user:password@host:5432/db',
-    parse: (v) => (typeof v === 'string' && /^(file:.+|postgres(ql)?:\/\/.+)$/.test(v.trim()) ? v.trim() : null),
+    // No control characters: a NUL or newline in a path or host is a typo, not a database.
+    parse: (v) => (typeof v === 'string' && /^(file:.+|postgres(ql)?:\/\/.+)$/.test(v.trim()) && !/[\u0000-\u001f\u007f]/.test(v.trim()) ? v.trim() : null),
   },
   loopSeconds: {
     env: 'SCHEDULER_LOOP_SECONDS', flag: '--loop-seconds', describe: 'seconds between pass starts in `loop`',

@@ -36,7 +36,7 @@ export async function loadConfigFile(options: {
 async function parseConfigFile(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     throw new ConfigError(`config file ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'E_CONFIG_FILE');
   }
@@ -47,7 +47,8 @@ async function parseConfigFile(path: string): Promise<Record<string, unknown>> {
     } else {
       // Loaded only for YAML files: most runs have no config file at all.
       const { parse } = await import('yaml');
-      data = parse(text);
+      // 'error': an unknown tag (!!python/...) is no Node warning on stderr; the value is still validated.
+      data = parse(text, { logLevel: 'error' });
     }
   } catch (error) {
     const reason = ((error as Error).message.split('\n')[0] ?? '').trim();

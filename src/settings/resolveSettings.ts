@@ -66,7 +66,16 @@ function assertKnownKeys(path: string, data: Record<string, unknown>): void {
 }
 
 function showValue(key: SettingKey, value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : stringifyAny(value);
   const safe = key === 'databaseUrl' ? redactUrl(text) : text;
   return JSON.stringify(safe.length > 80 ? `${safe.slice(0, 77)}...` : safe);
+}
+
+/** JSON text of a value from a config file; a list or mapping too deep to stringify is named by its type. */
+function stringifyAny(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? 'a deeply nested list' : 'a deeply nested mapping';
+  }
 }

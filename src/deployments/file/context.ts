@@ -2,7 +2,7 @@
  * Where a deployments file is being read: collects warnings and builds the one-line
  * errors that name the file, the deployment and the field.
  */
-import { ConfigError } from '../../errors.js';
+import { ConfigError, oneLine } from '../../errors.js';
 
 export class FileContext {
   private readonly warnings: string[] = [];
@@ -16,7 +16,8 @@ export class FileContext {
   }
 
   warn(message: string): void {
-    this.warnings.push(`${this.path}: ${message}`);
+    // A warning is a log line: keys and names quoted from the file must not break it.
+    this.warnings.push(oneLine(`${this.path}: ${message}`));
   }
 
   fail(where: string, message: string): never {
@@ -26,7 +27,7 @@ export class FileContext {
   allWarnings(): string[] {
     if (this.ignoredKeys.size === 0) return [...this.warnings];
     const keys = [...this.ignoredKeys].join(', ');
-    return [`${this.path}: ignoring Prefect settings this tool does not use: ${keys}`, ...this.warnings];
+    return [oneLine(`${this.path}: ignoring Prefect settings this tool does not use: ${keys}`), ...this.warnings];
   }
 }
 

@@ -37,7 +37,11 @@ function readName(raw: Mapping, position: string, file: FileContext): string {
 
 function readFlowName(raw: Mapping, label: string, file: FileContext): string {
   const { flow_name: flowName, entrypoint } = raw;
-  if (typeof flowName === 'string' && flowName !== '') return flowName;
+  if (typeof flowName === 'string' && flowName !== '') {
+    // "/" separates FLOW/DEPLOYMENT in every command (Prefect forbids it in flow names too).
+    if (flowName.includes('/')) file.fail(`${label}, flow_name`, `"${flowName}" must not contain "/": it separates FLOW/DEPLOYMENT in deployment names`);
+    return flowName;
+  }
   if (!isEmpty(flowName)) file.fail(`${label}, flow_name`, `must be a string, got ${describe(flowName)}`);
   if (isEmpty(entrypoint)) file.fail(label, 'needs flow_name or entrypoint (e.g. entrypoint: flows/etl.py:run_etl) to know its flow');
   if (typeof entrypoint !== 'string') file.fail(`${label}, entrypoint`, `must be a string, got ${describe(entrypoint)}`);

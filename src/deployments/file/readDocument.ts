@@ -19,7 +19,17 @@ const YAML_OPTIONS = {
 
 const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7})(?: |$)/m;
 
+/**
+ * Far deeper than any deployments file needs (parameters included); values nested deeper
+ * overflow the stack of code that walks them (JSON.stringify, hashing, the drivers).
+ */
+export const MAX_NESTING = 100;
+
 export function readDocument(text: string, path: string): unknown {
+  return checkNesting(parseText(text, path), path);
+}
+
+function parseText(text: string, path: string): unknown {
   if (text.includes('\u0000')) {
     throw new ConfigError(`${path}: not a text file (it contains NUL bytes); expected YAML or JSON`);
   }
@@ -35,6 +45,37 @@ export function readDocument(text: string, path: string): unknown {
     }
   }
   return readYaml(body, path);
+}
+
+/**
+ * Depth-first without recursion, so it stops early on deep (or alias-cyclic) data. Also
+ * refuses NUL characters (a JSON "\u0000" or YAML "\0" escape): PostgreSQL cannot store
+ * them in text or jsonb, and SQLite would, so the databases would disagree.
+ */
+function checkNesting(document: unknown, path: string): unknown {
+  const stack: Array<[unknown, number, string]> = [[document, 0, '']];
+  while (stack.length > 0) {
+    const [value, depth, where] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) throw nulError(path, where);
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_NESTING) {
+      throw new ConfigError(`${path}: lists and mappings are nested more than ${MAX_NESTING} levels deep; a deployments file needs far fewer`);
+    }
+    const isList = Array.isArray(value);
+    for (const [key, child] of Object.entries(value)) {
+      const at = isList ? `${where}[${key}]` : `${where}${where === '' ? '' : '.'}${key}`;
+      if (!isList && key.includes('\u0000')) throw nulError(path, at);
+      stack.push([child, depth + 1, at]);
+    }
+  }
+  return document;
+}
+
+function nulError(path: string, where: string): ConfigError {
+  return new ConfigError(`${path}: ${where || 'the document'}: text holds a NUL character (\\u0000), which the databases cannot store alike; remove it`);
 }
 
 function readJson(text: string, path: string): unknown {
