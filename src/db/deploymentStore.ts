@@ -72,7 +72,11 @@ export async function findDeployment(db: Database, name: string): Promise<Stored
     });
     if (row) return toStored(row as Row);
   }
-  const byPrefix = await db.prisma.deployment.findMany({ where: { id: { startsWith: name } }, include: INCLUDE, take: 2 });
+  // Ids are UUIDs: only hex digits and dashes make an id prefix (and `%` or `_` never
+  // reach the LIKE that startsWith becomes).
+  const byPrefix = /^[0-9a-f-]+$/i.test(name)
+    ? await db.prisma.deployment.findMany({ where: { id: { startsWith: name.toLowerCase() } }, include: INCLUDE, take: 2 })
+    : [];
   if (byPrefix.length === 1) return toStored(byPrefix[0] as Row);
   if (byPrefix.length > 1) {
     throw new NotFoundError(`deployment "${name}" is ambiguous: more than one deployment id starts with it; use FLOW/DEPLOYMENT or a longer id prefix`, 'E_AMBIGUOUS_DEPLOYMENT');
