@@ -46,6 +46,11 @@ export class Output {
     return redactSecrets(text, this.secrets);
   }
 
+  /** The terminal's width for tables; undefined when stdout is not a terminal (no cutting). */
+  get width(): number | undefined {
+    return this.options.stdout.isTTY ? this.options.stdout.columns || 80 : undefined;
+  }
+
   /** Spinners only for a person watching: a TTY, and neither --json nor --quiet. */
   get interactive(): boolean {
     return Boolean(this.options.stderr.isTTY) && !this.json && !this.quiet && this.err.level > 0;

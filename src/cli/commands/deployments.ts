@@ -74,7 +74,7 @@ export async function listCommand(ctx: CliContext): Promise<number> {
       const timezone = String(active[0]?.definition.timezone ?? 'UTC');
       return [d.name, words, d.paused ? ctx.output.out.yellow('paused') : 'active', nextRun ? localTime(nextRun, timezone) : '-'];
     });
-    return renderTable(['deployment', 'schedules', 'state', 'next run'], rows, ctx.output.out);
+    return renderTable(['deployment', 'schedules', 'state', 'next run'], rows, ctx.output.out, { maxWidth: ctx.output.width, shrinkColumn: 1 });
   });
   return EXIT.ok;
 }

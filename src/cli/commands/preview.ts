@@ -94,7 +94,7 @@ function renderPreview(ctx: CliContext, runs: PreviewRun[], inline: boolean): st
     const last = inline ? '' : run.status ? statusColour[run.status](run.status) : '';
     return [inline ? String(i + 1) : `${run.deployment ?? '?'}`, local, utcTime(run.scheduledTime), last];
   });
-  const table = renderTable(headers, rows, c);
+  const table = renderTable(headers, rows, c, { maxWidth: ctx.output.width, shrinkColumn: 0 });
   const zone = inline ? `\ntimezone: ${runs[0]!.timezone}` : '';
   const shifted = runs.some((r) => r.shiftedByGap) ? '\n* shifted forward: the wall time falls in a DST gap' : '';
   return table + zone + shifted;

@@ -28,7 +28,7 @@ export async function runsListCommand(
   ctx.output.result(document, () => {
     if (runs.length === 0) return 'no flow runs match';
     const rows = runs.map((r) => [r.name, r.deployment ?? '-', r.stateType, localTime(r.expectedStartTime, r.timezone ?? 'UTC'), utcTime(r.expectedStartTime)]);
-    return renderTable(['run', 'deployment', 'state', 'scheduled (local)', 'UTC'], rows, ctx.output.out);
+    return renderTable(['run', 'deployment', 'state', 'scheduled (local)', 'UTC'], rows, ctx.output.out, { maxWidth: ctx.output.width, shrinkColumn: 1 });
   });
   return EXIT.ok;
 }
