@@ -8,6 +8,7 @@ import { SETTING_KEYS, type SettingKey } from '../settings/definitions.js';
 import type { Database } from '../db/database.js';
 import type { SqlDatabase } from '../db/connect.js';
 import { Output } from './output.js';
+import { ConfigError } from '../errors.js';
 
 /** Everything a command needs from the outside world, built once per invocation. */
 export interface CliContext {
@@ -50,6 +51,7 @@ export async function createContext(command: Command, io: Io, output: Output): P
     if (value !== undefined) flags[key] = String(value);
   }
   const resolved = resolveSettings({ flags, env: io.env, file, homeDir });
+  if (io.env.SCHEDULER_SCHEDULE_ENGINE !== undefined) await selectScheduleEngine(io.env.SCHEDULER_SCHEDULE_ENGINE);
   output.addSecrets([resolved.settings.databaseUrl]);
   const clock = systemClock;
   const logger = output.createLogger(resolved.settings.logLevel, resolved.settings.logFormat, () => clock.now());
@@ -64,6 +66,15 @@ export async function createContext(command: Command, io: Io, output: Output): P
     withDatabase: async (work) => using(await (await import('../db/database.js')).openDatabase(resolved.settings.databaseUrl), work),
     withSqlDatabase: async (work) => using(await (await import('../db/connect.js')).openSqlDatabase(resolved.settings.databaseUrl), work),
   };
+}
+
+/** SCHEDULER_SCHEDULE_ENGINE=reference evaluates schedules with the plain libraries (to compare). */
+async function selectScheduleEngine(name: string): Promise<void> {
+  const { isScheduleEngine, setDefaultEngine, SCHEDULE_ENGINES } = await import('../schedule/index.js');
+  if (!isScheduleEngine(name)) {
+    throw new ConfigError(`SCHEDULER_SCHEDULE_ENGINE "${name}": expected ${SCHEDULE_ENGINES.join(' or ')}`, 'E_INVALID_SETTING');
+  }
+  setDefaultEngine(name);
 }
 
 async function using<D extends { close(): Promise<void> }, T>(db: D, work: (db: D) => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@
  * Cron evaluation. cron-parser runs in UTC, which makes it a plain wall-clock matcher with
  * no DST logic of its own (its zone handling fires both 01:00s of a fall-back night); the
  * wall times it finds are then placed in the schedule's zone by wallTimesToInstants.
+ * This is the reference path; cronFast.ts is the default.
  */
 import { CronExpressionParser } from 'cron-parser';
 import { isOpenField } from './cronSyntax.js';
@@ -12,9 +13,16 @@ import { getZone } from './zone.js';
 /** cron-parser has no end of time; nothing after this is of use to a scheduler. */
 const LAST_WALL = Date.UTC(9999, 11, 31, 23, 59, 59);
 
+/** The reference path: cron-parser's own iterator, placed in the zone by zone.ts. */
 export function iterateCron(schedule: CronSchedule, startMs: number): Generator<RawOccurrence> {
   const zone = getZone(schedule.timezone);
   return wallTimesToInstants(zone, cronWallTimes(schedule, zone.lowestWallReaching(startMs)), startMs);
+}
+
+/** day_or false ANDs day-of-month and day-of-week, unless one of them is open (* or ?). */
+export function daysAnded(schedule: CronSchedule): boolean {
+  const [, , dayOfMonth, , dayOfWeek] = schedule.fields.split(' ');
+  return !schedule.dayOr && !isOpenField(dayOfMonth!) && !isOpenField(dayOfWeek!);
 }
 
 /** Matching wall times (floating ms) at or after fromWall, increasing. */
@@ -27,7 +35,7 @@ export function* cronWallTimes(schedule: CronSchedule, fromWall: number): Genera
     string,
   ];
   // day_or false ANDs the day fields: walk the day-of-month matches, keep matching weekdays.
-  const andDays = !schedule.dayOr && !isOpenField(dayOfMonth) && !isOpenField(dayOfWeek);
+  const andDays = daysAnded(schedule);
   const walked = andDays ? `${minute} ${hour} ${dayOfMonth} ${month} *` : schedule.fields;
   const weekday = andDays ? CronExpressionParser.parse(`* * * * ${dayOfWeek}`, { tz: 'UTC' }) : null;
   const expression = CronExpressionParser.parse(walked, {

@@ -3,6 +3,14 @@
  * No I/O and no clock reads; `start` is always passed in.
  */
 export { parseSchedule } from './parse.js';
+export {
+  setDefaultEngine,
+  getDefaultEngine,
+  isScheduleEngine,
+  SCHEDULE_ENGINES,
+  type ScheduleEngine,
+  type EvaluationOptions,
+} from './engine.js';
 export { iterateOccurrences, getOccurrences, getDates, MAX_DATES_WITH_END } from './window.js';
 export { canonicalDefinition, type CanonicalDefinition } from './canonical.js';
 export { describeSchedule } from './describe.js';

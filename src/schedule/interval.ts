@@ -2,85 +2,62 @@
  * Interval schedules. Under a day: elapsed time from the anchor. A day or more: whole days
  * on the wall clock counted from the anchor (so 09:00 stays 09:00 in every season, and a
  * gap moves only its own occurrence), plus any remainder as elapsed time.
+ *
+ * Both evaluations share the stepping below and differ only in how the m-th occurrence is
+ * found: the fast path by epoch arithmetic and the zone table, the reference path by luxon
+ * (DateTime.plus in the zone, then the SPEC's gap and overlap rules).
  */
-import { InvalidScheduleError } from '../errors.js';
-import { instantOf, parseIsoParts } from './instant.js';
+import { DateTime } from 'luxon';
+import { LAST_INSTANT } from './intervalSyntax.js';
 import type { IntervalSchedule } from './types.js';
 import type { RawOccurrence } from './wallTimes.js';
-import { DAY_MS, getZone, type Zone } from './zone.js';
+import { DAY_MS } from './zone.js';
+import { getZoneTable } from './zoneTable.js';
 
-/** Dates end at ±8.64e15 ms; stop well before stepping past it. */
-const LAST_INSTANT = 8.64e15 - 400 * DAY_MS;
-const DEFAULT_ANCHOR_WALL = Date.UTC(2020, 0, 1);
-const INTERVAL_FORM = 'a number of seconds greater than 0 (e.g. 3600) or an ISO-8601 duration (e.g. PT1H)';
-const DURATION = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+const MINUTE_MS = 60_000;
 
-/** Interval seconds from a number, a numeric string or an ISO-8601 duration (as pydantic reads them). */
-export function parseIntervalSeconds(value: unknown): number {
-  const seconds = typeof value === 'number' ? value : typeof value === 'string' ? secondsFromText(value.trim()) : NaN;
-  const shown = typeof value === 'string' ? `"${value}"` : String(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new InvalidScheduleError('interval', `interval ${shown}: must be ${INTERVAL_FORM}`);
-  }
-  if (Math.round(seconds * 1000) < 1) {
-    throw new InvalidScheduleError('interval', `interval ${shown}: must be at least 0.001 seconds`);
-  }
-  if (seconds * 1000 > LAST_INSTANT) {
-    throw new InvalidScheduleError('interval', `interval ${shown}: is longer than any usable date range`);
-  }
-  return seconds;
-}
+/** The m-th occurrence counted from the anchor (m may be negative). */
+type NthOccurrence = (m: number) => RawOccurrence;
 
-function secondsFromText(text: string): number {
-  if (/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text)) return Number(text);
-  const m = DURATION.exec(text);
-  if (m === null || text === 'P' || text.toUpperCase().endsWith('T')) return NaN;
-  const [weeks, days, hours, minutes, secs] = m.slice(1).map((part) => Number(part ?? 0)) as number[];
-  return (((weeks! * 7 + days!) * 24 + hours!) * 60 + minutes!) * 60 + secs!;
-}
-
-/** The anchor instant and wall time; default 2020-01-01T00:00 in the zone. */
-export function parseAnchor(value: unknown, zone: Zone): { anchor: number; anchorWall: number } {
-  if (value === undefined || value === null) {
-    return { anchor: zone.resolve(DEFAULT_ANCHOR_WALL).at, anchorWall: DEFAULT_ANCHOR_WALL };
+export function iterateIntervalFast(schedule: IntervalSchedule, startMs: number): Generator<RawOccurrence> {
+  const { days, remainder } = split(schedule);
+  if (days === 0) {
+    const anchor = schedule.anchor.getTime();
+    return steps(schedule, startMs, (m) => ({ at: anchor + m * remainder, shiftedByGap: false }));
   }
-  if (value instanceof Date && !Number.isNaN(value.getTime())) {
-    return { anchor: value.getTime(), anchorWall: zone.wallOf(value.getTime()) };
-  }
-  const parts = typeof value === 'string' ? parseIsoParts(value) : null;
-  if (parts === null) {
-    throw new InvalidScheduleError(
-      'anchor_date',
-      `anchor_date ${JSON.stringify(value)}: must be an ISO-8601 date-time such as "2026-01-01T00:00:00Z" (without an offset it is wall time in the schedule's timezone)`,
-    );
-  }
-  const anchor = instantOf(parts, zone);
-  // An offset fixes the instant only; the wall time that repeats is the one in the zone.
-  return { anchor, anchorWall: parts.offset === null ? parts.wall : zone.wallOf(anchor) };
-}
-
-export function iterateInterval(schedule: IntervalSchedule, startMs: number): Generator<RawOccurrence> {
-  const days = Math.floor(schedule.intervalMs / DAY_MS);
-  return days === 0 ? elapsedSteps(schedule, startMs) : calendarSteps(schedule, startMs, days);
-}
-
-function* elapsedSteps(schedule: IntervalSchedule, startMs: number): Generator<RawOccurrence> {
-  const step = schedule.intervalMs;
-  const anchor = schedule.anchor.getTime();
-  for (let k = Math.ceil((startMs - anchor) / step); ; k++) {
-    const at = anchor + k * step;
-    if (at > LAST_INSTANT) return;
-    yield { at, shiftedByGap: false };
-  }
-}
-
-function* calendarSteps(schedule: IntervalSchedule, startMs: number, days: number): Generator<RawOccurrence> {
-  const zone = getZone(schedule.timezone);
-  const remainder = schedule.intervalMs - days * DAY_MS;
-  const nth = (m: number): RawOccurrence => {
-    const resolved = zone.resolve(schedule.anchorWall + m * days * DAY_MS);
+  const table = getZoneTable(schedule.timezone);
+  const dayStep = days * DAY_MS;
+  return steps(schedule, startMs, (m) => {
+    const resolved = table.resolve(schedule.anchorWall + m * dayStep);
     return { at: resolved.at + m * remainder, shiftedByGap: resolved.shiftedByGap };
-  };
+  });
+}
+
+export function iterateIntervalReference(schedule: IntervalSchedule, startMs: number): Generator<RawOccurrence> {
+  const { days, remainder } = split(schedule);
+  if (days === 0) {
+    const anchor = DateTime.fromMillis(schedule.anchor.getTime(), { zone: schedule.timezone });
+    return steps(schedule, startMs, (m) => ({ at: anchor.plus({ milliseconds: m * remainder }).toMillis(), shiftedByGap: false }));
+  }
+  // The anchor's wall time as floating UTC fields: plus({ days }) there is pure calendar math.
+  const anchorWall = DateTime.fromMillis(schedule.anchorWall, { zone: 'utc' });
+  return steps(schedule, startMs, (m) => {
+    const wall = anchorWall.plus({ days: m * days });
+    // luxon moves a wall time in a gap forward by the gap; of a repeated one, take the first.
+    const placed = wall.setZone(schedule.timezone, { keepLocalTime: true });
+    const first = placed.getPossibleOffsets().reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a));
+    const shiftedByGap = first.toMillis() + first.offset * MINUTE_MS !== wall.toMillis();
+    return { at: first.toMillis() + m * remainder, shiftedByGap };
+  });
+}
+
+/** Whole days (0 under a day) and the elapsed remainder of each step. */
+function split(schedule: IntervalSchedule): { days: number; remainder: number } {
+  const days = Math.floor(schedule.intervalMs / DAY_MS);
+  return { days, remainder: schedule.intervalMs - days * DAY_MS };
+}
+
+function* steps(schedule: IntervalSchedule, startMs: number, nth: NthOccurrence): Generator<RawOccurrence> {
   // Estimate by elapsed time, then correct for DST differences between anchor and start.
   let m = Math.floor((startMs - schedule.anchor.getTime()) / schedule.intervalMs);
   while (nth(m).at >= startMs) m--;

@@ -6,7 +6,7 @@
 import { InvalidScheduleError } from '../errors.js';
 import { parseCronText } from './cronSyntax.js';
 import { normalizeTimeZone } from './instant.js';
-import { parseAnchor, parseIntervalSeconds } from './interval.js';
+import { parseAnchor, parseIntervalSeconds } from './intervalSyntax.js';
 import { parseRRuleText } from './rruleSyntax.js';
 import type { Schedule } from './types.js';
 import { getZone, isKnownTimeZone } from './zone.js';

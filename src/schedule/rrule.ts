@@ -3,25 +3,44 @@
  * walks from DTSTART, which for FREQ=MINUTELY since 2020 means millions of steps per query;
  * rules without COUNT are therefore restarted from the period that holds the query start,
  * which gives the same dates because every DTSTART-derived default is explicit (rruleRule).
+ * Sets (RDATE, EXDATE, EXRULE, several RRULEs) are combined here for both engines.
  */
 import rrulePkg from 'rrule';
+import { fastRuleWallTimes } from './rruleFast.js';
 import type { ListedDate, RRuleSchedule, RuleSpec } from './types.js';
-import { mergeIncreasing, wallTimesToInstants, type RawOccurrence } from './wallTimes.js';
-import { DAY_MS, getZone, type Zone } from './zone.js';
+import { mergeIncreasing, wallTimesToInstants, type RawOccurrence, type WallResolver } from './wallTimes.js';
+import { DAY_MS, getZone } from './zone.js';
+import { getZoneTable } from './zoneTable.js';
 
 const { RRule } = rrulePkg;
 
 const UNIT_MS = [0, 0, 0, DAY_MS, 3_600_000, 60_000, 1000];
 const MAX_BATCH = 2048;
 
+interface SetZone extends WallResolver {
+  lowestWallReaching(ms: number): number;
+}
+
+type RuleExpander = (rule: RuleSpec, fromWall: number) => Iterable<number>;
+
+/** The reference path: the rrule package expands every rule; zone.ts places the wall times. */
 export function iterateRRule(schedule: RRuleSchedule, startMs: number): Generator<RawOccurrence> {
-  const zone = getZone(schedule.timezone);
+  return iterateRuleSet(schedule, startMs, getZone(schedule.timezone), ruleWallTimes);
+}
+
+/** The fast path: rruleFast.ts expands the rules it knows (others as above); the zone table places them. */
+export function iterateRRuleFast(schedule: RRuleSchedule, startMs: number): Generator<RawOccurrence> {
+  const expand: RuleExpander = (rule, fromWall) => fastRuleWallTimes(rule, fromWall) ?? ruleWallTimes(rule, fromWall);
+  return iterateRuleSet(schedule, startMs, getZoneTable(schedule.timezone), expand);
+}
+
+function iterateRuleSet(schedule: RRuleSchedule, startMs: number, zone: SetZone, expand: RuleExpander): Generator<RawOccurrence> {
   const fromWall = zone.lowestWallReaching(startMs);
   const { rules, exrules, rdates, exdates } = schedule.set;
-  const ruled = wallTimesToInstants(zone, mergeIncreasing(rules.map((r) => ruleWallTimes(r, fromWall))), startMs);
+  const ruled = wallTimesToInstants(zone, mergeIncreasing(rules.map((r) => expand(r, fromWall))), startMs);
   const listed = resolveListed(rdates, zone).filter((o) => o.at >= startMs);
   const excludedInstants = new Set(resolveListed(exdates, zone).map((o) => o.at));
-  const excludedByRule = wallTimesToInstants(zone, mergeIncreasing(exrules.map((r) => ruleWallTimes(r, fromWall))), startMs);
+  const excludedByRule = wallTimesToInstants(zone, mergeIncreasing(exrules.map((r) => expand(r, fromWall))), startMs);
   return excluding(mergeOccurrences(ruled, listed), excludedInstants, excludedByRule);
 }
 
@@ -86,7 +105,7 @@ export function alignedStart(rule: RuleSpec, cursor: number): number {
   return periods === 0 ? origin : base + periods * unit;
 }
 
-function resolveListed(dates: readonly ListedDate[], zone: Zone): RawOccurrence[] {
+function resolveListed(dates: readonly ListedDate[], zone: WallResolver): RawOccurrence[] {
   return dates
     .map((d) => ('instant' in d ? { at: d.instant, shiftedByGap: false } : { ...zone.resolve(d.wall) }))
     .sort((a, b) => a.at - b.at);

@@ -5,15 +5,20 @@
  * 02:50, after the real 02:40. A time that resolved without shifting is never followed by
  * an earlier instant, so shifted ones wait in a small buffer until such a time passes them.
  */
-import type { Zone } from './zone.js';
+import type { ResolvedWall } from './zone.js';
 
 export interface RawOccurrence {
   at: number;
   shiftedByGap: boolean;
 }
 
+/** Wall time to instant under the SPEC's DST rules: zone.ts (reference) or zoneTable.ts (fast). */
+export interface WallResolver {
+  resolve(wall: number): ResolvedWall;
+}
+
 export function* wallTimesToInstants(
-  zone: Zone,
+  zone: WallResolver,
   walls: Iterable<number>,
   startMs: number,
 ): Generator<RawOccurrence> {

@@ -1,7 +1,7 @@
-/** Every case of reference/schedule-vectors.json, compared as instants. */
+/** Every case of reference/schedule-vectors.json, compared as instants, on both engines. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { getDates, parseInstant, parseSchedule } from '../../src/schedule/index.js';
+import { getDates, parseInstant, parseSchedule, SCHEDULE_ENGINES } from '../../src/schedule/index.js';
 import { definitionOf, iso, loadVectors } from './helpers.js';
 
 const vectors = loadVectors();
@@ -12,7 +12,7 @@ describe('schedule vectors', () => {
   });
 
   for (const vector of vectors) {
-    test(vector.id, () => {
+    for (const engine of SCHEDULE_ENGINES) test(`${vector.id} (${engine})`, () => {
       assert.equal(vector.kind, 'get_dates');
       const definition = definitionOf(vector);
       const schedule = parseSchedule(definition);
@@ -22,7 +22,7 @@ describe('schedule vectors', () => {
         start: parseInstant(start, timezone),
         end: end === null ? null : parseInstant(end, timezone),
         count: n,
-      });
+      }, { engine });
       const expected = vector.expected.map((text) => new Date(text).toISOString());
       assert.deepEqual(iso(dates), expected);
       if (vector.expected_count !== undefined) assert.equal(dates.length, vector.expected_count);
