@@ -37,7 +37,9 @@ export async function runCli(argv: string[], io: Io, version: string): Promise<n
 
 function reportError(error: unknown, output: Output, debug: boolean): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    // Help shown because a command group was called without its subcommand is a usage error.
+    if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (output.json) output.errorDocument('E_USAGE', commanderLine(error.message).replace(/^error: /, ''));
     return EXIT.usage;
   }
