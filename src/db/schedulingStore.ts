@@ -1,5 +1,5 @@
 import type { SqlDatabase } from './connect.js';
-import { JsonText, emptySql, joinSql, sql } from './sql.js';
+import { JsonText, emptySql, joinSql, sql, type SqlClient } from './sql.js';
 import type { Database } from './database.js';
 
 export interface ScheduleToPlan {
@@ -116,33 +116,32 @@ export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]):
 }
 
 /**
- * Inserts runs and their Scheduled state rows in one transaction; a run whose
- * (flow, idempotency key) exists is skipped, on both databases and across processes.
- * One multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING through the bare driver:
- * Prisma's createMany is 15-20x slower here (and rejects skipDuplicates on SQLite), its
- * raw API about 2x. Returns the runs actually inserted.
+ * Inserts a batch of runs and their Scheduled state rows; a run whose (flow, idempotency
+ * key) exists is skipped, on both databases and across processes. Call it inside a
+ * transaction, so runs and states commit together. One multi-row INSERT ... ON CONFLICT
+ * DO NOTHING RETURNING through the bare driver: Prisma's createMany is 15-20x slower
+ * here (and rejects skipDuplicates on SQLite), its raw API about 2x. Returns the runs
+ * actually inserted.
  */
-export async function insertScheduledRuns(db: SqlDatabase, runs: ScheduledRunRow[], now: Date): Promise<ScheduledRunRow[]> {
+export async function insertScheduledRuns(tx: SqlClient, runs: ScheduledRunRow[], now: Date): Promise<ScheduledRunRow[]> {
   if (runs.length === 0) return [];
   const byId = new Map(runs.map((run) => [run.id, run]));
-  return db.sql.transaction(async (tx) => {
-    const inserted = await tx.query<{ id: string }>(sql`
-      INSERT INTO flow_run (id, name, flow_id, deployment_id, deployment_schedule_id, work_queue_name, parameters, tags,
-        idempotency_key, auto_scheduled, state_type, state_name, expected_start_time, next_scheduled_start_time, created, updated)
-      VALUES ${joinSql(runs.map((run) => sql`(${run.id}, ${run.name}, ${run.flowId}, ${run.deploymentId},
-        ${run.deploymentScheduleId}, ${run.workQueueName}, ${new JsonText(run.parameters)}, ${new JsonText(run.tags)}, ${run.idempotencyKey},
-        ${true}, 'SCHEDULED', 'Scheduled', ${run.expectedStartTime}, ${run.expectedStartTime}, ${now}, ${now})`))}
-      ON CONFLICT (flow_id, idempotency_key) DO NOTHING
-      RETURNING id`);
-    const insertedRuns = inserted.map((row) => byId.get(row.id)!);
-    if (insertedRuns.length > 0) {
-      await tx.query(sql`
-        INSERT INTO flow_run_state (id, flow_run_id, type, name, timestamp, message, scheduled_time)
-        VALUES ${joinSql(insertedRuns.map((run) => sql`(${run.stateId}, ${run.id}, 'SCHEDULED', 'Scheduled', ${now},
-          'Flow run scheduled', ${run.expectedStartTime})`))}`);
-    }
-    return insertedRuns;
-  });
+  const inserted = await tx.query<{ id: string }>(sql`
+    INSERT INTO flow_run (id, name, flow_id, deployment_id, deployment_schedule_id, work_queue_name, parameters, tags,
+      idempotency_key, auto_scheduled, state_type, state_name, expected_start_time, next_scheduled_start_time, created, updated)
+    VALUES ${joinSql(runs.map((run) => sql`(${run.id}, ${run.name}, ${run.flowId}, ${run.deploymentId},
+      ${run.deploymentScheduleId}, ${run.workQueueName}, ${new JsonText(run.parameters)}, ${new JsonText(run.tags)}, ${run.idempotencyKey},
+      ${true}, 'SCHEDULED', 'Scheduled', ${run.expectedStartTime}, ${run.expectedStartTime}, ${now}, ${now})`))}
+    ON CONFLICT (flow_id, idempotency_key) DO NOTHING
+    RETURNING id`);
+  const insertedRuns = inserted.map((row) => byId.get(row.id)!);
+  if (insertedRuns.length > 0) {
+    await tx.query(sql`
+      INSERT INTO flow_run_state (id, flow_run_id, type, name, timestamp, message, scheduled_time)
+      VALUES ${joinSql(insertedRuns.map((run) => sql`(${run.stateId}, ${run.id}, 'SCHEDULED', 'Scheduled', ${now},
+        'Flow run scheduled', ${run.expectedStartTime})`))}`);
+  }
+  return insertedRuns;
 }
 
 /** The idempotency keys of existing runs among `keys` (for preview's new/scheduled marks). */

@@ -64,9 +64,20 @@ export function joinSql(parts: Sql[], separator = ', '): Sql {
   return new Sql(strings, values);
 }
 
-/** SQLite stores instants as Prisma does (`2026-01-01T00:00:00.000+00:00`) so both read them alike. */
+const instantText = new WeakMap<Date, string>();
+
+/**
+ * SQLite stores instants as Prisma does (`2026-01-01T00:00:00.000+00:00`) so both read
+ * them alike. Memoised per Date: a run binds its time three times and `now` recurs in
+ * every row of a pass.
+ */
 export function sqliteInstant(date: Date): string {
-  return date.toISOString().replace('Z', '+00:00');
+  let text = instantText.get(date);
+  if (text === undefined) {
+    text = date.toISOString().replace('Z', '+00:00');
+    instantText.set(date, text);
+  }
+  return text;
 }
 
 function bindValue(provider: Provider, value: unknown): unknown {

@@ -2,13 +2,8 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { SqlDatabase } from '../db/connect.js';
-import {
-  insertScheduledRuns, loadDeploymentsToSchedule, selectDeploymentsToSchedule, type ScheduledRunRow,
-} from '../db/schedulingStore.js';
+import { selectDeploymentsToSchedule } from '../db/schedulingStore.js';
 import { createDeploymentClaims } from '../db/deploymentClaims.js';
-import { parseSchedule } from '../schedule/index.js';
-import { planScheduleRuns } from './planScheduleRuns.js';
-import { buildScheduledRuns } from './buildScheduledRuns.js';
 
 /** The settings a pass reads (SPEC section 2); durations in seconds. */
 export interface PassSettings {
@@ -67,6 +62,9 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
       if (ids.length === 0) break;
       const claimed = await claims.claim(ids);
       try {
+        // The schedule engine (cron-parser, luxon, rrule) is loaded only when a page needs
+        // runs: most passes of a cron job find nothing to do and should start fast.
+        const { schedulePage } = await import('./schedulePage.js');
         await schedulePage(claimed, { ...options, logger }, now, report);
       } finally {
         await claims.release(claimed);
@@ -81,33 +79,4 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
     deployments: report.deploymentsScanned, errors: report.errors.length, durationMs: report.durationMs,
   });
   return report;
-}
-
-/** Plans every active schedule of the page's deployments, then inserts in batches. */
-async function schedulePage(ids: string[], options: RunOnceOptions & { logger: Logger }, now: Date, report: PassReport): Promise<void> {
-  const { db, settings, signal, logger } = options;
-  const planned: ScheduledRunRow[] = [];
-  for (const deployment of await loadDeploymentsToSchedule(db, ids)) {
-    report.deploymentsScanned += 1;
-    for (const schedule of deployment.schedules) {
-      try {
-        const dates = planScheduleRuns(parseSchedule(schedule.definition), now, { ...settings, maxScheduledRuns: schedule.maxScheduledRuns });
-        planned.push(...buildScheduledRuns(deployment, schedule, dates.map((o) => o.at), now.getTime()));
-      } catch (error) {
-        const failure = { deployment: `${deployment.flowName}/${deployment.name}`, schedule: schedule.key, message: (error as Error).message };
-        report.errors.push(failure);
-        logger.error('schedule failed', failure);
-      }
-    }
-  }
-  let inserted = 0;
-  for (let i = 0; i < planned.length; i += settings.insertBatchSize) {
-    // better-sqlite3 answers synchronously, so a pass can run on microtasks alone and
-    // starve the event loop: yield once per batch so signals (and timers) get through.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (signal?.aborted) break;
-    inserted += (await insertScheduledRuns(db, planned.slice(i, i + settings.insertBatchSize), now)).length;
-  }
-  report.runsInserted += inserted;
-  logger.debug('page scheduled', { deployments: ids.length, planned: planned.length, inserted });
 }
