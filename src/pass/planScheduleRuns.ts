@@ -23,7 +23,8 @@ export function planScheduleRuns(schedule: Schedule, start: Date, limits: RunPla
   const cap = Math.min(limits.maxRuns, limits.maxScheduledRuns ?? Infinity);
   const planned: Occurrence[] = [];
   if (cap <= 0) return planned;
-  for (const occurrence of iterateOccurrences(schedule, start)) {
+  // `until` bounds the engine's own search too: a rule that never fires stops at the horizon.
+  for (const occurrence of iterateOccurrences(schedule, start, { until: new Date(end) })) {
     const at = occurrence.at.getTime();
     if (at > end) break;
     planned.push(occurrence);

@@ -8,15 +8,16 @@ import { CronExpressionParser } from 'cron-parser';
 import { isOpenField } from './cronSyntax.js';
 import type { CronSchedule } from './types.js';
 import { wallTimesToInstants, type RawOccurrence } from './wallTimes.js';
-import { getZone } from './zone.js';
+import { DAY_MS, getZone } from './zone.js';
 
 /** cron-parser has no end of time; nothing after this is of use to a scheduler. */
 const LAST_WALL = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 /** The reference path: cron-parser's own iterator, placed in the zone by zone.ts. */
-export function iterateCron(schedule: CronSchedule, startMs: number): Generator<RawOccurrence> {
+export function iterateCron(schedule: CronSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
   const zone = getZone(schedule.timezone);
-  return wallTimesToInstants(zone, cronWallTimes(schedule, zone.lowestWallReaching(startMs)), startMs);
+  // A wall time is within a day of its instant (UTC offsets and gaps are shorter).
+  return wallTimesToInstants(zone, cronWallTimes(schedule, zone.lowestWallReaching(startMs), untilMs + DAY_MS), startMs);
 }
 
 /** day_or false ANDs day-of-month and day-of-week, unless one of them is open (* or ?). */
@@ -25,8 +26,12 @@ export function daysAnded(schedule: CronSchedule): boolean {
   return !schedule.dayOr && !isOpenField(dayOfMonth!) && !isOpenField(dayOfWeek!);
 }
 
-/** Matching wall times (floating ms) at or after fromWall, increasing. */
-export function* cronWallTimes(schedule: CronSchedule, fromWall: number): Generator<number> {
+/**
+ * Matching wall times (floating ms) in [fromWall, untilWall], increasing. With day_or
+ * false cron-parser only walks the day-of-month matches and the weekday is tested here, so
+ * days that never meet (`0 0 1 * 1#5`) stop at untilWall instead of the year 9999.
+ */
+export function* cronWallTimes(schedule: CronSchedule, fromWall: number, untilWall: number): Generator<number> {
   const [minute, hour, dayOfMonth, month, dayOfWeek] = schedule.fields.split(' ') as [
     string,
     string,
@@ -38,10 +43,13 @@ export function* cronWallTimes(schedule: CronSchedule, fromWall: number): Genera
   const andDays = daysAnded(schedule);
   const walked = andDays ? `${minute} ${hour} ${dayOfMonth} ${month} *` : schedule.fields;
   const weekday = andDays ? CronExpressionParser.parse(`* * * * ${dayOfWeek}`, { tz: 'UTC' }) : null;
-  const expression = CronExpressionParser.parse(walked, {
-    currentDate: new Date(fromWall - 1),
-    tz: 'UTC',
-  });
+  let expression: ReturnType<typeof CronExpressionParser.parse>;
+  try {
+    expression = CronExpressionParser.parse(walked, { currentDate: new Date(fromWall - 1), tz: 'UTC' });
+  } catch {
+    // Without the weekday cron-parser refuses day-month pairs that never exist (31 4): no date.
+    return;
+  }
   for (;;) {
     let wall: number;
     try {
@@ -49,7 +57,7 @@ export function* cronWallTimes(schedule: CronSchedule, fromWall: number): Genera
     } catch {
       return; // cron-parser gives up on expressions that never match again
     }
-    if (wall > LAST_WALL) return;
+    if (wall > Math.min(untilWall, LAST_WALL)) return;
     if (weekday !== null && !weekday.includesDate(new Date(wall))) continue;
     yield wall;
   }

@@ -27,9 +27,10 @@ interface CronTables {
 
 const compiled = new WeakMap<CronSchedule, CronTables>();
 
-export function iterateCronFast(schedule: CronSchedule, startMs: number): Generator<RawOccurrence> {
+export function iterateCronFast(schedule: CronSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
   const table = getZoneTable(schedule.timezone);
-  return wallTimesToInstants(table, cronWallTimesFast(tablesOf(schedule), table.lowestWallReaching(startMs)), startMs);
+  const walls = cronWallTimesFast(tablesOf(schedule), table.lowestWallReaching(startMs), untilMs + DAY_MS);
+  return wallTimesToInstants(table, walls, startMs);
 }
 
 function tablesOf(schedule: CronSchedule): CronTables {
@@ -75,8 +76,8 @@ function compileCron(schedule: CronSchedule): CronTables {
   };
 }
 
-/** Matching wall times (floating ms) at or after fromWall, increasing; same as cronWallTimes. */
-export function* cronWallTimesFast(tables: CronTables, fromWall: number): Generator<number> {
+/** Matching wall times (floating ms) in [fromWall, untilWall], increasing; same as cronWallTimes. */
+export function* cronWallTimesFast(tables: CronTables, fromWall: number, untilWall: number): Generator<number> {
   const { minutes, hours, months, matchesDay } = tables;
   const from = new Date(Math.ceil(fromWall / MINUTE_MS) * MINUTE_MS);
   // The first day starts at fromWall's hour and minute; every later one at 00:00.
@@ -85,7 +86,8 @@ export function* cronWallTimesFast(tables: CronTables, fromWall: number): Genera
   let firstDay = from.getUTCDate();
   let year = from.getUTCFullYear();
   let month = from.getUTCMonth() + 1;
-  for (; year <= LAST_YEAR; month === 12 ? ((month = 1), year++) : month++) {
+  const lastYear = Math.min(LAST_YEAR, new Date(untilWall).getUTCFullYear());
+  for (; year <= lastYear; month === 12 ? ((month = 1), year++) : month++) {
     if (!months[month]) {
       firstDay = 1;
       firstHour = firstMinute = 0;

@@ -11,7 +11,7 @@ export {
   type ScheduleEngine,
   type EvaluationOptions,
 } from './engine.js';
-export { iterateOccurrences, getOccurrences, getDates, MAX_DATES_WITH_END } from './window.js';
+export { iterateOccurrences, getOccurrences, getDates, MAX_DATES_WITH_END, SEARCH_HORIZON_MS, type IterationOptions } from './window.js';
 export { canonicalDefinition, type CanonicalDefinition } from './canonical.js';
 export { describeSchedule } from './describe.js';
 export { parseInstant, formatInstant, normalizeTimeZone } from './instant.js';

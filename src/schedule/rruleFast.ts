@@ -1,111 +1,59 @@
 /**
- * The fast RRule path for the common shapes: FREQ=DAILY, WEEKLY or MONTHLY with INTERVAL,
- * UNTIL, plain BYDAY, BYMONTHDAY (negative too), BYMONTH, BYHOUR, BYMINUTE and BYSECOND.
- * It walks wall-clock days, keeps the days of the rule's periods that pass every BYxxx
- * filter (RFC 5545 intersects them), and lists each kept day's times. Other shapes (COUNT,
- * BYSETPOS, BYWEEKNO, BYYEARDAY, BYEASTER, ordinal BYDAY, YEARLY and sub-daily rules) get
- * null and go to the rrule package (rrule.ts).
+ * The fast engine's day filter: which wall-clock days pass a rule's BYMONTH, BYMONTHDAY and
+ * plain BYDAY (RFC 5545 intersects them), tested by arithmetic on the calendar. Rules with
+ * BYWEEKNO, BYYEARDAY or BYEASTER get null and use the rrule package's days (rruleDays.ts).
  */
 import type { RuleSpec } from './types.js';
+import type { DayOracle } from './rruleDays.js';
 import { DAY_MS } from './zone.js';
 
 const MONTHLY = 1;
 const WEEKLY = 2;
 const DAILY = 3;
-/** The rrule package stops at this year too. */
-const LAST_YEAR = 9999;
-const FAST_OPTIONS = new Set(['freq', 'interval', 'wkst', 'count', 'until', 'byweekday', 'bymonthday', 'bymonth', 'byhour', 'byminute', 'bysecond']);
+const PACKAGE_ONLY = ['byweekno', 'byyearday', 'byeaster'];
 
-interface DayRule {
-  readonly inPeriod: (dayNumber: number, year: number, month: number) => boolean;
-  readonly keepsDay: (day: number, weekday: number, month: number, daysInMonth: number) => boolean;
-  /** Times of day (ms), increasing. */
-  readonly times: readonly number[];
-  readonly until: number;
-}
-
-/** Wall times of a rule at or after fromWall, increasing; null when the shape is not covered. */
-export function fastRuleWallTimes(rule: RuleSpec, fromWall: number): Iterable<number> | null {
-  const dayRule = compileDayRule(rule);
-  return dayRule === null ? null : walkDays(dayRule, Math.max(fromWall, rule.dtstart));
-}
-
-function compileDayRule(rule: RuleSpec): DayRule | null {
+/** Days (numbers since 1970-01-01) in [fromDay, untilDay] passing the rule's day filters; null when not covered. */
+export function fastDays(rule: RuleSpec): DayOracle | null {
   const options = rule.options;
-  const covered = rule.freq >= MONTHLY && rule.freq <= DAILY && rule.count === null;
-  if (!covered || Object.keys(options).some((key) => options[key] !== null && options[key] !== undefined && !FAST_OPTIONS.has(key))) {
-    return null;
-  }
-  const weekdays = (options.byweekday as ReadonlyArray<number | { weekday: number; n?: number | null }> | undefined) ?? null;
-  if (weekdays?.some((w) => typeof w !== 'number' && w.n !== undefined && w.n !== null && w.n !== 0)) return null;
+  if (PACKAGE_ONLY.some((key) => options[key] !== null && options[key] !== undefined)) return null;
+  // Ordinals are ignored from WEEKLY on (RFC 5545, dateutil); MONTHLY ones never come here.
+  const weekdays = (options.byweekday as ReadonlyArray<number | { weekday: number }> | undefined) ?? null;
   const weekdaySet = weekdays === null ? null : new Set(weekdays.map((w) => (typeof w === 'number' ? w : w.weekday)));
   const monthdays = (options.bymonthday as readonly number[] | undefined) ?? null;
   const months = (options.bymonth as readonly number[] | undefined) ?? null;
-  const until = options.until instanceof Date ? options.until.getTime() : Infinity;
-  return { inPeriod: periodTest(rule), keepsDay: dayFilter(weekdaySet, monthdays, months), times: timesOfDay(options), until };
+  return function* (fromDay, untilDay) {
+    let date = new Date(fromDay * DAY_MS);
+    for (let dayNumber = fromDay; dayNumber <= untilDay; dayNumber++, date = new Date(dayNumber * DAY_MS)) {
+      const month = date.getUTCMonth() + 1;
+      if (months !== null && !months.includes(month)) continue;
+      // Day 0 (1970-01-01) was a Thursday, weekday 3 counting from Monday = 0.
+      if (weekdaySet !== null && !weekdaySet.has((((dayNumber + 3) % 7) + 7) % 7)) continue;
+      if (monthdays !== null) {
+        const day = date.getUTCDate();
+        const daysInMonth = new Date(Date.UTC(date.getUTCFullYear(), month, 0)).getUTCDate();
+        if (!monthdays.some((d) => (d > 0 ? d : daysInMonth + 1 + d) === day)) continue;
+      }
+      yield dayNumber;
+    }
+  };
 }
 
-/** Whether a day lies in one of the rule's periods: INTERVAL days, weeks (from WKST) or months from DTSTART's. */
-function periodTest(rule: RuleSpec): DayRule['inPeriod'] {
+/** Whether a day lies in one of the rule's periods: INTERVAL days, weeks (from WKST) or months from DTSTART's; sub-daily rules test their phase per unit (rruleTimes.ts). */
+export function periodTest(rule: RuleSpec): (dayNumber: number) => boolean {
   const { freq, interval, wkst } = rule;
+  if (freq > DAILY || interval === 1) return () => true;
   const origin = Math.floor(rule.dtstart / DAY_MS);
   const every = (index: number, originIndex: number): boolean => (((index - originIndex) % interval) + interval) % interval === 0;
   if (freq === DAILY) return (dayNumber) => every(dayNumber, origin);
   if (freq === WEEKLY) {
-    // Day 0 (1970-01-01) was a Thursday, weekday 3 counting from Monday = 0.
     const week = (dayNumber: number): number => Math.floor((dayNumber + 3 - wkst) / 7);
     const originWeek = week(origin);
     return (dayNumber) => every(week(dayNumber), originWeek);
   }
-  const start = new Date(rule.dtstart);
-  const originMonth = start.getUTCFullYear() * 12 + start.getUTCMonth();
-  return (_dayNumber, year, month) => every(year * 12 + month - 1, originMonth);
-}
-
-function dayFilter(
-  weekdays: ReadonlySet<number> | null,
-  monthdays: readonly number[] | null,
-  months: readonly number[] | null,
-): DayRule['keepsDay'] {
-  return (day, weekday, month, daysInMonth) =>
-    (months === null || months.includes(month)) &&
-    (weekdays === null || weekdays.has(weekday)) &&
-    (monthdays === null || monthdays.some((d) => (d > 0 ? d : daysInMonth + 1 + d) === day));
-}
-
-function timesOfDay(options: Readonly<Record<string, unknown>>): number[] {
-  const list = (key: string): readonly number[] => (options[key] as readonly number[] | undefined) ?? [0];
-  const times: number[] = [];
-  for (const hour of list('byhour')) {
-    for (const minute of list('byminute')) {
-      for (const second of list('bysecond')) times.push(((hour * 60 + minute) * 60 + second) * 1000);
-    }
-  }
-  return [...new Set(times)].sort((a, b) => a - b);
-}
-
-function* walkDays(rule: DayRule, fromWall: number): Generator<number> {
-  const { inPeriod, keepsDay, times, until } = rule;
-  let dayNumber = Math.floor(fromWall / DAY_MS);
-  let date = new Date(dayNumber * DAY_MS);
-  let year = date.getUTCFullYear();
-  let month = date.getUTCMonth() + 1;
-  let day = date.getUTCDate();
-  let daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  while (year <= LAST_YEAR) {
-    if (inPeriod(dayNumber, year, month) && keepsDay(day, (dayNumber + 3) % 7, month, daysInMonth)) {
-      const dayStart = dayNumber * DAY_MS;
-      for (const time of times) {
-        const wall = dayStart + time;
-        if (wall > until) return;
-        if (wall >= fromWall) yield wall;
-      }
-    }
-    dayNumber++;
-    if (++day > daysInMonth) {
-      date = new Date(dayNumber * DAY_MS);
-      [year, month, day] = [date.getUTCFullYear(), date.getUTCMonth() + 1, 1];
-      daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    }
-  }
+  const monthIndex = (dayNumber: number): number => {
+    const date = new Date(dayNumber * DAY_MS);
+    return date.getUTCFullYear() * 12 + date.getUTCMonth();
+  };
+  const originMonth = monthIndex(origin);
+  return freq === MONTHLY ? (dayNumber) => every(monthIndex(dayNumber), originMonth) : () => true;
 }

@@ -14,7 +14,19 @@ import type { RawOccurrence } from './wallTimes.js';
 /** Prefect's get_dates: n defaults to 1000 with an end, 1 without. */
 export const MAX_DATES_WITH_END = 1000;
 
-type Source<S extends Schedule> = (schedule: S, startMs: number) => Iterator<RawOccurrence>;
+/**
+ * How far a search without an end looks: 100 years after its start. Every source walks at
+ * most to its bound, and a rule or cron that never fires again (or fires less than once a
+ * century) yields nothing instead of walking to the year 9999, minutes for some shapes.
+ */
+export const SEARCH_HORIZON_MS = 100 * 365.25 * 86_400_000;
+
+export interface IterationOptions extends EvaluationOptions {
+  /** Inclusive: no occurrence after it is looked for (default: start + SEARCH_HORIZON_MS). */
+  readonly until?: Date | null;
+}
+
+type Source<S extends Schedule> = (schedule: S, startMs: number, untilMs: number) => Iterator<RawOccurrence>;
 
 type Sources = { [K in Schedule['kind']]: Source<Extract<Schedule, { kind: K }>> };
 
@@ -23,15 +35,16 @@ const SOURCES: Readonly<Record<ScheduleEngine, Sources>> = {
   reference: { cron: iterateCron, interval: iterateIntervalReference, rrule: iterateRRule },
 };
 
-function rawOccurrences(schedule: Schedule, startMs: number, options: EvaluationOptions | undefined): Iterator<RawOccurrence> {
-  return (SOURCES[engineOf(options)][schedule.kind] as Source<Schedule>)(schedule, startMs);
+function rawOccurrences(schedule: Schedule, startMs: number, untilMs: number, options: EvaluationOptions | undefined): Iterator<RawOccurrence> {
+  return (SOURCES[engineOf(options)][schedule.kind] as Source<Schedule>)(schedule, startMs, untilMs);
 }
 
-/** Every occurrence at or after `start`, increasing, without end (callers stop it). */
-export function* iterateOccurrences(schedule: Schedule, start: Date, options?: EvaluationOptions): Generator<Occurrence> {
+/** Every occurrence in [start, until], increasing; pass the horizon as `until` when there is one, it bounds the work. */
+export function* iterateOccurrences(schedule: Schedule, start: Date, options?: IterationOptions): Generator<Occurrence> {
   const startMs = checkedTime(start, 'start');
-  const raw = rawOccurrences(schedule, startMs, options);
-  for (let next = raw.next(); !next.done; next = raw.next()) {
+  const untilMs = options?.until === undefined || options.until === null ? startMs + SEARCH_HORIZON_MS : checkedTime(options.until, 'until');
+  const raw = rawOccurrences(schedule, startMs, untilMs, options);
+  for (let next = raw.next(); !next.done && next.value.at <= untilMs; next = raw.next()) {
     yield { at: new Date(next.value.at), shiftedByGap: next.value.shiftedByGap };
   }
 }
@@ -46,8 +59,9 @@ export function getOccurrences(schedule: Schedule, window: DateWindow, options?:
   }
   const result: Occurrence[] = [];
   if (limit === 0 || endMs < startMs) return result;
-  const raw = rawOccurrences(schedule, startMs, options);
-  for (let next = raw.next(); !next.done && next.value.at <= endMs; next = raw.next()) {
+  const untilMs = endMs === Infinity ? startMs + SEARCH_HORIZON_MS : endMs;
+  const raw = rawOccurrences(schedule, startMs, untilMs, options);
+  for (let next = raw.next(); !next.done && next.value.at <= untilMs; next = raw.next()) {
     result.push({ at: new Date(next.value.at), shiftedByGap: next.value.shiftedByGap });
     if (result.length >= limit) break;
   }

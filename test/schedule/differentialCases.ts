@@ -129,16 +129,6 @@ const windowArb = fc.record({
 
 const shown = (occurrences: Occurrence[]): string[] => occurrences.map((o) => o.at.toISOString() + (o.shiftedByGap ? '+' : ''));
 
-/**
- * A cron that never fires again (day_or false with days that never meet, `0 0 1 * 1#5`)
- * sends cron-parser, and so the reference path, stepping minute by minute to the year
- * 9999: 30 s to minutes per case. The fast path returns [] in under 0.1 s; such cases are
- * skipped, as they would only time the reference out.
- */
-function referenceFinishes(schedule: Schedule, start: Date): boolean {
-  return schedule.kind !== 'cron' || getOccurrences(schedule, { start, count: 1 }, { engine: 'fast' }).length > 0;
-}
-
 /** One generated case: a parsed schedule and a window (end = start + span when span is set). */
 export function cases(kind: Kind) {
   return fc.tuple(schedules(kind), windowArb);
@@ -148,7 +138,6 @@ export function cases(kind: Kind) {
 export function checkEnginesAgree(kind: Kind, numRuns: number, seed?: number): void {
   fc.assert(
     fc.property(cases(kind), ([{ schedule }, { start, count, span }]) => {
-      fc.pre(referenceFinishes(schedule, start));
       const window = { start, count, end: span === null ? null : new Date(start.getTime() + span) };
       const reference = shown(getOccurrences(schedule, window, { engine: 'reference' }));
       const fast = shown(getOccurrences(schedule, window, { engine: 'fast' }));
