@@ -65,19 +65,26 @@ export async function selectDeploymentsToSchedule(
     WHERE r.deployment_schedule_id = s.id AND r.state_type = 'SCHEDULED' AND r.auto_scheduled = ${true}
       AND r.expected_start_time >= ${from}`;
   const heldUpTo = (cap: number) => sql`(SELECT count(*) FROM (SELECT 1 ${futureRuns(thresholds.now)} LIMIT ${cap}) AS held)`;
+  // Likewise a LIMIT 1 probe: PostgreSQL may turn a NOT EXISTS into a hashed scan of every future run.
+  const heldFrom = (from: Date) => sql`(SELECT count(*) FROM (SELECT 1 ${futureRuns(from)} LIMIT 1) AS beyond)`;
   const capOr = (fallback: number) => sql`CASE WHEN s.max_scheduled_runs IS NOT NULL AND s.max_scheduled_runs < ${fallback}
     THEN s.max_scheduled_runs ELSE ${fallback} END`;
+  // Scalar probes with LIMIT, not EXISTS: PostgreSQL flattens an EXISTS into a join and
+  // then evaluated the saturation test for every schedule after the cursor on each page
+  // (quadratic: a 10,000-deployment pass took 13x a 1,000 one). A LIMIT subquery stays
+  // correlated, so the scan walks deployments in id order and stops after `limit`.
+  const after = afterId === null ? emptySql : sql`AND d.id > ${afterId}`;
   const rows = await db.sql.query<{ id: string }>(sql`
     SELECT d.id FROM deployment d
-    WHERE d.paused = ${false} ${afterId === null ? emptySql : sql`AND d.id > ${afterId}`}
-      AND EXISTS (
+    WHERE d.paused = ${false} ${after}
+      AND (SELECT count(*) FROM (
         SELECT 1 FROM deployment_schedule s
         WHERE s.deployment_id = d.id AND s.active = ${true}
           AND NOT (
-            (${heldUpTo(thresholds.minRuns)} >= ${capOr(thresholds.minRuns)} AND EXISTS (SELECT 1 ${futureRuns(thresholds.minUntil)}))
+            (${heldUpTo(thresholds.minRuns)} >= ${capOr(thresholds.minRuns)} AND ${heldFrom(thresholds.minUntil)} > 0)
             OR ${heldUpTo(thresholds.maxRuns)} >= ${capOr(thresholds.maxRuns)}
           )
-      )
+        LIMIT 1) AS needs_runs) > 0
     ORDER BY d.id
     LIMIT ${limit}`);
   return rows.map((row) => row.id);
