@@ -1,6 +1,5 @@
 import type { SqlDatabase } from './connect.js';
 import { JsonText, emptySql, joinSql, sql, type SqlClient } from './sql.js';
-import type { Database } from './database.js';
 
 export interface ScheduleToPlan {
   id: string;
@@ -149,16 +148,6 @@ export async function insertScheduledRuns(tx: SqlClient, runs: ScheduledRunRow[]
         'Flow run scheduled', ${run.expectedStartTime})`))}`);
   }
   return insertedRuns;
-}
-
-/** The idempotency keys of existing runs among `keys` (for preview's new/scheduled marks). */
-export async function findExistingIdempotencyKeys(db: Database, flowId: string, keys: string[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const rows = await db.prisma.flowRun.findMany({
-    where: { flowId, idempotencyKey: { in: keys } },
-    select: { idempotencyKey: true },
-  });
-  return new Set(rows.map((row) => row.idempotencyKey!));
 }
 
 /** SQLite hands JSON columns back as text, PostgreSQL as parsed values. */

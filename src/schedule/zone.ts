@@ -138,25 +138,13 @@ export class Zone {
       const to = i === SAMPLES ? from + SAMPLE_MS - 1000 : from + SAMPLE_MS;
       const toOffset = this.#intlOffset(to);
       if (toOffset !== fromOffset) {
-        transitions.push(this.#findTransition(from, to, fromOffset));
+        transitions.push(findOffsetChange(from, to, fromOffset, (ms) => this.#intlOffset(ms)));
         offsets.push(toOffset);
       }
       from = to;
       fromOffset = toOffset;
     }
     return { index, transitions, offsets, calm: transitions.length === 0 ? undefined : false };
-  }
-
-  /** First whole second in (from, to] whose offset differs from fromOffset. */
-  #findTransition(from: number, to: number, fromOffset: number): number {
-    let lo = Math.floor(from / 1000);
-    let hi = Math.floor(to / 1000);
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (this.#intlOffset(mid * 1000) === fromOffset) lo = mid;
-      else hi = mid;
-    }
-    return hi * 1000;
   }
 
   #intlOffset(ms: number): number {
@@ -179,6 +167,22 @@ export class Zone {
 }
 
 const zones = new Map<string, Zone>();
+
+/**
+ * The first whole second in (from, to] whose UTC offset differs from fromOffset, by
+ * bisection over `offsetAt`. Shared by the reference zone and the fast zone table, which
+ * read offsets from Intl in two different ways on purpose (they check each other).
+ */
+export function findOffsetChange(from: number, to: number, fromOffset: number, offsetAt: (ms: number) => number): number {
+  let lo = Math.floor(from / 1000);
+  let hi = Math.floor(to / 1000);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetAt(mid * 1000) === fromOffset) lo = mid;
+    else hi = mid;
+  }
+  return hi * 1000;
+}
 
 const knownZoneNames = new Set<string>();
 

@@ -15,7 +15,7 @@
  * weeks): later dates are read from the 2100-2499 copy. Dates before 1900 or after 9999
  * are left to zone.ts.
  */
-import { DAY_MS, getZone, type ResolvedWall } from './zone.js';
+import { DAY_MS, findOffsetChange, getZone, type ResolvedWall } from './zone.js';
 
 /** One year past the 2100-2499 cycle, so a cycle's last days keep their margin. */
 const TABLE_YEARS = { first: 1900, end: 2501 } as const;
@@ -133,7 +133,7 @@ export class ZoneTable {
       const next = Math.min(at + DAY_MS, to);
       const offset = this.#intlOffset(next);
       if (offset !== previous) {
-        transitions.push(this.#findTransition(at, next, previous));
+        transitions.push(findOffsetChange(at, next, previous, (ms) => this.#intlOffset(ms)));
         offsets.push(offset);
         previous = offset;
       }
@@ -148,18 +148,6 @@ export class ZoneTable {
     this.#calmFrom = [-Infinity, ...transitions.map((t, i) => t + Math.max(offsets[i]!, offsets[i + 1]!)), Infinity];
     this.#calmTo = [...transitions.map((t, i) => t + Math.min(offsets[i]!, offsets[i + 1]!)), Infinity];
     this.#setHot(0, 0, 0, 0, false);
-  }
-
-  /** First whole second in (from, to] whose offset differs from fromOffset. */
-  #findTransition(from: number, to: number, fromOffset: number): number {
-    let low = Math.floor(from / 1000);
-    let high = Math.floor(to / 1000);
-    while (high - low > 1) {
-      const mid = Math.floor((low + high) / 2);
-      if (this.#intlOffset(mid * 1000) === fromOffset) low = mid;
-      else high = mid;
-    }
-    return high * 1000;
   }
 
   /** Offset from Intl's "GMT-04:56:02" form (a different reading from zone.ts on purpose). */
