@@ -8,15 +8,13 @@
  * that holds the query start (every DTSTART-derived default is explicit, see rruleRule).
  * Sets (RDATE, EXDATE, EXRULE, several RRULEs) are combined here for both engines.
  */
-import rrulePkg from 'rrule';
 import { dayRuleWallTimes, isDayShaped, packageDays, type DayOracle } from './rruleDays.js';
 import { fastDays, periodTest } from './rruleFast.js';
 import type { ListedDate, RRuleSchedule, RuleSpec } from './types.js';
 import { mergeIncreasing, wallTimesToInstants, type RawOccurrence, type WallResolver } from './wallTimes.js';
+import { rrulePackage } from './rrulePackage.js';
 import { DAY_MS, getZone } from './zone.js';
 import { getZoneTable } from './zoneTable.js';
-
-const { RRule } = rrulePkg;
 
 const UNIT_MS = [0, 0, 0, DAY_MS, 3_600_000, 60_000, 1000];
 const MAX_BATCH = 2048;
@@ -72,6 +70,7 @@ function iterateRuleSet(schedule: RRuleSchedule, startMs: number, untilMs: numbe
  * picks one still walks to the year 9999 per batch (about 0.15 s YEARLY, 0.6 s MONTHLY).
  */
 export function* ruleWallTimes(rule: RuleSpec, days: DayOracle, fromWall: number, untilWall: number): Generator<number> {
+  const { RRule } = rrulePackage();
   const inPeriod = periodTest(rule);
   const nextPossibleDay = (fromWallMs: number): number | undefined => {
     for (const day of days(Math.floor(fromWallMs / DAY_MS), Math.floor(untilWall / DAY_MS))) if (inPeriod(day)) return day;

@@ -6,13 +6,12 @@
  * YEARLY, except BYSETPOS on DAILY to MONTHLY and ordinal BYDAY on MONTHLY (per-period
  * selections, left to the rrule package in rrule.ts).
  */
-import rrulePkg from 'rrule';
 import { periodTest } from './rruleFast.js';
 import { compileDayTimes } from './rruleTimes.js';
 import type { RuleSpec } from './types.js';
+import { rrulePackage } from './rrulePackage.js';
 import { DAY_MS } from './zone.js';
 
-const { RRule } = rrulePkg;
 
 const MONTHLY = 1;
 const DAILY = 3;
@@ -40,6 +39,7 @@ export function isDayShaped(rule: RuleSpec): boolean {
  * 0.15 s), at midnight, ordinals dropped as RFC 5545 does below MONTHLY.
  */
 export function packageDays(rule: RuleSpec): DayOracle {
+  const { RRule } = rrulePackage();
   const options: Record<string, unknown> = { freq: RRule.YEARLY, interval: 1, wkst: rule.wkst, byhour: [0], byminute: [0], bysecond: [0] };
   for (const key of DAY_PARTS) if (rule.options[key] !== undefined && rule.options[key] !== null) options[key] = rule.options[key];
   if (Array.isArray(options.byweekday)) options.byweekday = (options.byweekday as WeekdayOption[]).map((w) => (typeof w === 'number' ? w : w.weekday));

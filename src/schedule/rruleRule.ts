@@ -3,11 +3,9 @@
  * options, with every default that RFC 5545 takes from DTSTART written out, so that the
  * iterator may later restart the rule from a later DTSTART without changing its dates.
  */
-import rrulePkg from 'rrule';
 import type { RuleSpec } from './types.js';
+import { rrulePackage } from './rrulePackage.js';
 import type { Zone } from './zone.js';
-
-const { Weekday } = rrulePkg;
 
 const FREQS = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY', 'SECONDLY'];
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
@@ -152,11 +150,11 @@ function numberList(
   });
 }
 
-function weekday(item: string, fail: (message: string) => never): InstanceType<typeof Weekday> {
+function weekday(item: string, fail: (message: string) => never): InstanceType<ReturnType<typeof rrulePackage>['Weekday']> {
   const m = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.exec(item);
   const nth = m?.[1] === undefined ? undefined : Number(m[1]);
   if (m === null || (nth !== undefined && (nth === 0 || Math.abs(nth) > 53))) {
     fail(`BYDAY "${item}" is not a weekday (${WEEKDAYS.join(', ')}, optionally with an ordinal such as 1MO or -1FR)`);
   }
-  return new Weekday(WEEKDAYS.indexOf(m![2]!), nth);
+  return new (rrulePackage().Weekday)(WEEKDAYS.indexOf(m![2]!), nth);
 }
