@@ -7,7 +7,7 @@
  * found: the fast path by epoch arithmetic and the zone table, the reference path by luxon
  * (DateTime.plus in the zone, then the SPEC's gap and overlap rules).
  */
-import { DateTime } from 'luxon';
+import { DateTime } from '../luxon.js';
 import { LAST_INSTANT } from './intervalSyntax.js';
 import type { IntervalSchedule } from './types.js';
 import type { RawOccurrence } from './wallTimes.js';

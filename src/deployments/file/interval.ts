@@ -6,7 +6,7 @@
  * Years and months are refused: their length varies, and Prefect's fixed 365/30 days
  * would surprise more users than an error does.
  */
-import { Duration } from 'luxon';
+import { Duration } from '../../luxon.js';
 
 const SECONDS = /^[+]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const CLOCK = /^(\d+):([0-5]?\d):([0-5]?\d(?:\.\d+)?)$/;
