@@ -30,8 +30,8 @@ export interface Io {
   stderr: NodeJS.WriteStream;
 }
 
-export function createOutput(options: Record<string, unknown>, io: Io): Output {
-  return new Output({
+export function createOutput(options: Record<string, unknown>, io: Io): Promise<Output> {
+  return Output.create({
     json: Boolean(options.json),
     quiet: Boolean(options.quiet),
     colorFlag: options.color !== false,

@@ -1,4 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import { loadColourPalette, PLAIN, type Palette } from './palette.js';
 import { createLineLogger, type Logger } from '../logger.js';
 import { redactSecrets } from '../db/databaseUrl.js';
 import type { LogFormat, LogLevel } from '../settings/definitions.js';
@@ -17,24 +17,31 @@ export interface OutputOptions {
  * The one place that decides what reaches the terminal. stdout carries results only
  * (a table, or exactly one JSON document); logs, warnings, errors and spinners go to
  * stderr. Colour and spinners need a TTY and no NO_COLOR / TERM=dumb / --no-color /
- * --json / --quiet: chalk does not read NO_COLOR itself.
+ * --json / --quiet (chalk does not read NO_COLOR itself).
  */
 export class Output {
   readonly json: boolean;
   readonly quiet: boolean;
-  /** Colours for stdout and stderr; level 0 (plain) unless that stream is a colour TTY. */
-  readonly out: ChalkInstance;
-  readonly err: ChalkInstance;
+  /** Colours for stdout and stderr; plain unless that stream is a colour TTY. */
+  readonly out: Palette;
+  readonly err: Palette;
   private readonly options: OutputOptions;
   private secrets: string[] = [];
 
-  constructor(options: OutputOptions) {
+  static async create(options: OutputOptions): Promise<Output> {
+    const colorAllowed = options.colorFlag && !options.json && !options.env.NO_COLOR && options.env.TERM !== 'dumb';
+    const outColour = colorAllowed && Boolean(options.stdout.isTTY);
+    const errColour = colorAllowed && !options.quiet && Boolean(options.stderr.isTTY);
+    const colour = outColour || errColour ? await loadColourPalette() : PLAIN;
+    return new Output(options, outColour ? colour : PLAIN, errColour ? colour : PLAIN);
+  }
+
+  private constructor(options: OutputOptions, out: Palette, err: Palette) {
     this.options = options;
     this.json = options.json;
     this.quiet = options.quiet;
-    const colorAllowed = options.colorFlag && !options.json && !options.env.NO_COLOR && options.env.TERM !== 'dumb';
-    this.out = new Chalk({ level: colorAllowed && options.stdout.isTTY ? 1 : 0 });
-    this.err = new Chalk({ level: colorAllowed && !options.quiet && options.stderr.isTTY ? 1 : 0 });
+    this.out = out;
+    this.err = err;
   }
 
   /** Connection strings whose passwords must never be printed. */
@@ -53,7 +60,7 @@ export class Output {
 
   /** Spinners only for a person watching: a TTY, and neither --json nor --quiet. */
   get interactive(): boolean {
-    return Boolean(this.options.stderr.isTTY) && !this.json && !this.quiet && this.err.level > 0;
+    return Boolean(this.options.stderr.isTTY) && !this.json && !this.quiet && this.err.enabled;
   }
 
   /** Prints a command's result: the JSON document, or the human text unless suppressed. */

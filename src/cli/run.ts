@@ -13,7 +13,7 @@ export async function runCli(argv: string[], io: Io, version: string): Promise<n
   let exitCode: number = EXIT.ok;
   let output: Output | undefined;
   const program = buildProgram(version, async (command, load, args) => {
-    output = createOutput(command.optsWithGlobals(), io);
+    output = await createOutput(command.optsWithGlobals(), io);
     const ctx = await createContext(command, io, output);
     const body = await load();
     exitCode = await body(ctx, ...args, command.opts());
@@ -30,7 +30,7 @@ export async function runCli(argv: string[], io: Io, version: string): Promise<n
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
-    const out = output ?? createOutput(guessGlobals(argv), io);
+    const out = output ?? (await createOutput(guessGlobals(argv), io));
     return reportError(error, out, argv.includes('debug') || io.env.SCHEDULER_LOG_LEVEL === 'debug');
   }
 }

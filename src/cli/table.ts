@@ -1,4 +1,4 @@
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from './palette.js';
 
 export interface TableLayout {
   /** The terminal's width; undefined (pipes, files) means no limit. */
@@ -11,7 +11,7 @@ const MIN_SHRUNK_WIDTH = 12;
 const GAP = 2;
 
 /** A plain-text table: left-aligned columns, a bold header when colour is on. */
-export function renderTable(headers: string[], rows: string[][], chalk: ChalkInstance, layout: TableLayout = {}): string {
+export function renderTable(headers: string[], rows: string[][], palette: Palette, layout: TableLayout = {}): string {
   const widths = headers.map((header, i) => Math.max(visibleLength(header), ...rows.map((row) => visibleLength(row[i] ?? ''))));
   const total = widths.reduce((sum, w) => sum + w, 0) + GAP * (widths.length - 1);
   const shrink = layout.shrinkColumn;
@@ -24,7 +24,7 @@ export function renderTable(headers: string[], rows: string[][], chalk: ChalkIns
       const fitted = fit(cell, i);
       return i === cells.length - 1 ? fitted : fitted + ' '.repeat(Math.max(0, widths[i]! - visibleLength(fitted)));
     }).join(' '.repeat(GAP)).trimEnd();
-  return [chalk.bold(line(headers)), ...rows.map(line)].join('\n');
+  return [palette.bold(line(headers)), ...rows.map(line)].join('\n');
 }
 
 function visibleLength(text: string): number {
