@@ -1,18 +1,45 @@
-import { DateTime } from 'luxon';
+/**
+ * Times as the CLI prints them, read with the schedule engine's own zone offsets; Intl (en-US,
+ * whatever the machine's locale) supplies only the zone's abbreviation for tables.
+ */
+import { formatInstant, formatOffset, formatWall, normalizeTimeZone } from '../schedule/instant.js';
+import { getZone, isKnownTimeZone, type Zone } from '../schedule/zone.js';
+
+const abbreviationFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** ISO-8601 with the offset of `timezone`: `2026-03-08T03:30:00-04:00` (the JSON form). */
 export function isoInZone(at: Date, timezone: string): string {
-  return DateTime.fromJSDate(at, { zone: timezone }).toISO({ suppressMilliseconds: true }) ?? at.toISOString();
+  return formatInstant(at, displayZone(timezone));
 }
 
-/** `2026-03-08 03:30 EDT` (tables); the offset (`+01:00`) where the zone has no common abbreviation. */
+/** `2026-03-08 03:30 EDT`; the offset (`+01:00`) where the zone has no common abbreviation. */
 export function localTime(at: Date, timezone: string): string {
-  const local = DateTime.fromJSDate(at, { zone: timezone });
-  const abbreviation = local.toFormat('ZZZZ');
-  return `${local.toFormat('yyyy-LL-dd HH:mm')} ${/^[A-Z]{2,5}$/.test(abbreviation) ? abbreviation : local.toFormat('ZZ')}`;
+  const zone = displayZone(timezone);
+  const offset = zone.offsetAt(at.getTime());
+  const abbreviation = zoneAbbreviation(zone.name, at);
+  return `${wallMinutes(at.getTime() + offset)} ${/^[A-Z]{2,5}$/.test(abbreviation) ? abbreviation : formatOffset(offset)}`;
 }
 
-/** `2026-03-08 07:30Z` (tables). */
+/** `2026-03-08 07:30Z`. */
 export function utcTime(at: Date): string {
-  return DateTime.fromJSDate(at, { zone: 'UTC' }).toFormat("yyyy-LL-dd HH:mm'Z'");
+  return `${wallMinutes(at.getTime())}Z`;
+}
+
+/** A zone written to the database by another tool or an older ICU is shown in UTC, not as an error. */
+function displayZone(timezone: string): Zone {
+  const name = normalizeTimeZone(timezone);
+  return getZone(isKnownTimeZone(name) ? name : 'UTC');
+}
+
+function wallMinutes(wall: number): string {
+  return formatWall(wall).slice(0, 16).replace('T', ' ');
+}
+
+function zoneAbbreviation(zone: string, at: Date): string {
+  let format = abbreviationFormats.get(zone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' });
+    abbreviationFormats.set(zone, format);
+  }
+  return format.formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? '';
 }

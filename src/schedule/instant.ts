@@ -79,7 +79,8 @@ export function formatWall(wall: number): string {
   return iso.endsWith('.000Z') ? iso.slice(0, 19) : iso.slice(0, 23);
 }
 
-function formatOffset(offset: number): string {
+/** `+05:30`, `-04:00`: whole minutes, as ISO-8601 writes an offset. */
+export function formatOffset(offset: number): string {
   const sign = offset < 0 ? '-' : '+';
   const minutes = Math.round(Math.abs(offset) / 60_000);
   const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
