@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/main.js';
+import { main } from '../dist/bundle/cli/main.js';
 
 // `scheduler runs ls | head`: a reader that went away is not an error.
 for (const stream of [process.stdout, process.stderr]) {

@@ -29,6 +29,7 @@ export interface MigrationStatus {
   failed: string[];
 }
 
+// Three levels below the package root, as is the CLI bundle (dist/bundle/cli/) this code also runs in.
 const PRISMA_DIR = fileURLToPath(new URL('../../../prisma/', import.meta.url));
 
 /** The migrations shipped with the package, in the order Prisma applies them (by name). */
