@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Sql, SqlClient } from './sql.js';
+import type { SqlClient, Statement } from './sql.js';
 
 // Instants come back as Date objects; jsonb as parsed values (node-postgres defaults).
 
@@ -7,7 +7,7 @@ import type { Sql, SqlClient } from './sql.js';
 export function createPostgresClient(pool: pg.Pool): SqlClient {
   const on = (runner: pg.Pool | pg.PoolClient): SqlClient => ({
     provider: 'postgres',
-    async query<T>(statement: Sql): Promise<T[]> {
+    async query<T>(statement: Statement): Promise<T[]> {
       const { text, values } = statement.render('postgres');
       return (await runner.query(text, values)).rows as T[];
     },

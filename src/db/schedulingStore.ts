@@ -1,5 +1,5 @@
 import type { SqlDatabase } from './connect.js';
-import { JsonText, emptySql, joinSql, sql, type SqlClient } from './sql.js';
+import { JsonText, RowsInsert, emptySql, joinSql, sql, type SqlClient } from './sql.js';
 
 export interface ScheduleToPlan {
   id: string;
@@ -132,20 +132,20 @@ export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]):
 export async function insertScheduledRuns(tx: SqlClient, runs: ScheduledRunRow[], now: Date): Promise<ScheduledRunRow[]> {
   if (runs.length === 0) return [];
   const byId = new Map(runs.map((run) => [run.id, run]));
-  const inserted = await tx.query<{ id: string }>(sql`
-    INSERT INTO flow_run (id, name, flow_id, deployment_id, deployment_schedule_id, work_queue_name, parameters, tags,
-      idempotency_key, auto_scheduled, state_type, state_name, expected_start_time, next_scheduled_start_time, created, updated)
-    VALUES ${joinSql(runs.map((run) => sql`(${run.id}, ${run.name}, ${run.flowId}, ${run.deploymentId},
-      ${run.deploymentScheduleId}, ${run.workQueueName}, ${new JsonText(run.parameters)}, ${new JsonText(run.tags)}, ${run.idempotencyKey},
-      ${true}, 'SCHEDULED', 'Scheduled', ${run.expectedStartTime}, ${run.expectedStartTime}, ${now}, ${now})`))}
-    ON CONFLICT (flow_id, idempotency_key) DO NOTHING
-    RETURNING id`);
+  const inserted = await tx.query<{ id: string }>(new RowsInsert(
+    `flow_run (id, name, flow_id, deployment_id, deployment_schedule_id, work_queue_name, parameters, tags, idempotency_key,
+      auto_scheduled, state_type, state_name, expected_start_time, next_scheduled_start_time, created, updated)`,
+    runs.map((run) => [run.id, run.name, run.flowId, run.deploymentId, run.deploymentScheduleId, run.workQueueName,
+      new JsonText(run.parameters), new JsonText(run.tags), run.idempotencyKey, true, 'SCHEDULED', 'Scheduled',
+      run.expectedStartTime, run.expectedStartTime, now, now]),
+    'ON CONFLICT (flow_id, idempotency_key) DO NOTHING RETURNING id',
+  ));
   const insertedRuns = inserted.map((row) => byId.get(row.id)!);
   if (insertedRuns.length > 0) {
-    await tx.query(sql`
-      INSERT INTO flow_run_state (id, flow_run_id, type, name, timestamp, message, scheduled_time)
-      VALUES ${joinSql(insertedRuns.map((run) => sql`(${run.stateId}, ${run.id}, 'SCHEDULED', 'Scheduled', ${now},
-        'Flow run scheduled', ${run.expectedStartTime})`))}`);
+    await tx.query(new RowsInsert(
+      'flow_run_state (id, flow_run_id, type, name, timestamp, message, scheduled_time)',
+      insertedRuns.map((run) => [run.stateId, run.id, 'SCHEDULED', 'Scheduled', now, 'Flow run scheduled', run.expectedStartTime]),
+    ));
   }
   return insertedRuns;
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Sql, SqlClient } from './sql.js';
+import type { SqlClient, Statement } from './sql.js';
 
 const STATEMENT_CACHE_SIZE = 64;
 
@@ -22,7 +22,7 @@ export function createSqliteClient(db: Database.Database): SqlClient {
   };
   const client: SqlClient = {
     provider: 'sqlite',
-    async query<T>(statement: Sql): Promise<T[]> {
+    async query<T>(statement: Statement): Promise<T[]> {
       const { text, values } = statement.render('sqlite');
       const prepared = prepare(text);
       if (prepared.reader) return prepared.all(values) as T[];
