@@ -90,8 +90,9 @@ export class RowsInsert implements Statement {
       if (insertTexts.size >= INSERT_TEXT_CACHE_SIZE) insertTexts.clear();
       insertTexts.set(key, text);
     }
-    const values: unknown[] = [];
-    for (const row of this.rows) for (const value of row) values.push(bindValue(provider, value));
+    const values: unknown[] = new Array(this.rows.length * jsonColumns.length);
+    let i = 0;
+    for (const row of this.rows) for (const value of row) values[i++] = bindValue(provider, value);
     return { text, values };
   }
 
