@@ -19,6 +19,11 @@ export function openSqliteFile(path: string): Database.Database {
     if (isNew) chmodSync(path, 0o600);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
+    // SQLite's own default page cache (2 MB), not better-sqlite3's 16 MB: each cached page is
+    // fresh memory, and first-touch page faults made a pass that finds nothing to do spend
+    // ~55 ms filling the cache against ~20 ms (measured in issue 6); a first pass of 100,000
+    // runs pays ~5% for it, and peak memory drops by 14 MB.
+    db.pragma('cache_size = -2000');
     return db;
   } catch (error) {
     throw new DatabaseUnavailableError(`cannot open SQLite database ${path}: ${(error as Error).message}`, { cause: error });
