@@ -1,6 +1,7 @@
 import { MigrationError } from '../errors.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './databaseUrl.js';
-import { readMigrationStatus, upgradeDatabase } from './migrate.js';
+import { upgradeDatabase } from './migrate.js';
+import { loadPostgresDriver } from './pgDriver.js';
 import { createSqliteClient } from './sqliteClient.js';
 import { openSqliteFile } from './sqliteFile.js';
 import type { SqlClient } from './sql.js';
@@ -34,30 +35,28 @@ export async function openSqlDatabase(url: string, options: ConnectOptions = {})
     const sql = createSqliteClient(file);
     return { target, sql, close: () => sql.close() };
   }
-  await assertNoPendingMigrations(target);
-  // Loaded only for PostgreSQL: the driver costs ~0.1 s to import.
-  const [{ default: pg }, { createPostgresClient }, { postgresUnavailable }] = await Promise.all([
-    import('pg'), import('./postgresClient.js'), import('./postgresConnection.js'),
+  // Loaded only for PostgreSQL: the driver and its modules cost ~40 ms to import.
+  const [{ Pool }, { createPostgresClient }, { postgresUnavailable }, { readStatusOn }] = await Promise.all([
+    loadPostgresDriver(), import('./postgresClient.js'), import('./postgresConnection.js'), import('./migratePostgres.js'),
   ]);
-  const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
+  const pool = new Pool({ connectionString: target.url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
   // An idle connection the server drops (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
-  const sql = createPostgresClient(pool);
+  let pending: string[];
   try {
-    await pool.query('SELECT 1');
+    // The migration check is the first query: one connection, kept in the pool for the work.
+    pending = (await readStatusOn(pool)).pending;
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw postgresUnavailable(target.url, error);
   }
-  return { target, sql, close: () => sql.close() };
-}
-
-async function assertNoPendingMigrations(target: DatabaseTarget): Promise<void> {
-  const status = await readMigrationStatus(target);
-  if (status.pending.length > 0) {
+  if (pending.length > 0) {
+    await pool.end().catch(() => undefined);
     throw new MigrationError(
-      `the PostgreSQL database has ${status.pending.length} pending migration(s) (${status.pending.join(', ')}); run \`scheduler db upgrade\` first`,
+      `the PostgreSQL database has ${pending.length} pending migration(s) (${pending.join(', ')}); run \`scheduler db upgrade\` first`,
       'E_MIGRATIONS_PENDING',
     );
   }
+  const sql = createPostgresClient(pool);
+  return { target, sql, close: () => sql.close() };
 }

@@ -1,10 +1,10 @@
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.js';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { openSqlDatabase, type ConnectOptions, type SqlDatabase } from './connect.js';
 import { SQLITE_BUSY_TIMEOUT_MS } from './sqliteFile.js';
 import { postgresUnavailable } from './postgresConnection.js';
+import { loadPostgresDriver } from './pgDriver.js';
 
 /**
  * Both generated clients have the same model API (one models.prisma feeds both), so the
@@ -26,6 +26,9 @@ export async function openDatabase(url: string, options: ConnectOptions = {}): P
     prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.path}`, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
     await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   } else {
+    // The adapter imports pg itself: the driver goes first, loaded the fast way.
+    await loadPostgresDriver();
+    const { PrismaPg } = await import('@prisma/adapter-pg');
     const adapter = new PrismaPg(
       { connectionString: target.url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 },
       { onPoolError: () => undefined, onConnectionError: () => undefined },

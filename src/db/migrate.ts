@@ -3,7 +3,7 @@ import type { MigrationStatus, UpgradeResult } from './migrations.js';
 
 export type { UpgradeResult } from './migrations.js';
 
-// Each provider's runner is loaded only when used: the pg driver alone costs ~0.1 s to
+// Each provider's runner is loaded only when used: the pg driver alone costs ~40 ms to
 // import, which a pass on SQLite should not pay.
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import { DatabaseUnavailableError, MigrationError } from '../errors.js';
 import { connectPostgres } from './postgresConnection.js';
 import {
@@ -10,15 +11,20 @@ import {
 const PRISMA_ADVISORY_LOCK_KEY = 72707369;
 
 export async function readStatusPostgres(url: string): Promise<MigrationStatus> {
-  const files = listMigrationFiles('postgres');
   const client = await connectPostgres(url);
   try {
-    const exists = await client.query(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`);
-    if (!exists.rows[0]?.present) return compareMigrations(files, []);
-    return compareMigrations(files, toApplied((await client.query(SELECT_APPLIED)).rows));
+    return await readStatusOn(client);
   } finally {
     await client.end();
   }
+}
+
+/** The migration status read through a connection or pool the caller holds. */
+export async function readStatusOn(db: pg.Pool | pg.ClientBase): Promise<MigrationStatus> {
+  const files = listMigrationFiles('postgres');
+  const exists = await db.query(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`);
+  if (!exists.rows[0]?.present) return compareMigrations(files, []);
+  return compareMigrations(files, toApplied((await db.query(SELECT_APPLIED)).rows));
 }
 
 export async function upgradePostgres(url: string): Promise<UpgradeResult> {

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { SqlClient, Statement } from './sql.js';
 
 // Instants come back as Date objects; jsonb as parsed values (node-postgres defaults).

@@ -1,10 +1,12 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { DatabaseUnavailableError } from '../errors.js';
 import { redactSecrets } from './databaseUrl.js';
+import { loadPostgresDriver } from './pgDriver.js';
 
 /** A single connection for administrative work (migrations, status), outside Prisma. */
 export async function connectPostgres(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  const { Client } = await loadPostgresDriver();
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
     return client;
