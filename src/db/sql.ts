@@ -104,28 +104,28 @@ export class RowsInsert implements Statement {
   }
 }
 
-const instantText = new WeakMap<Date, string>();
+const instantTexts = new WeakMap<Date, string>();
 
 /**
- * SQLite stores instants as Prisma does (`2026-01-01T00:00:00.000+00:00`) so both read
- * them alike. Memoised per Date: a run binds its time three times and `now` recurs in
- * every row of a pass.
+ * Instants are bound as text in the form Prisma stores on SQLite
+ * (`2026-01-01T00:00:00.000+00:00`), so both read them alike; PostgreSQL reads the same text
+ * as a timestamptz, where node-postgres would run every Date through its local-time
+ * formatter (40% of a PostgreSQL pass's garbage). Memoised per Date: a run binds its time
+ * three times and `now` recurs in every row of a pass.
  */
-export function sqliteInstant(date: Date): string {
-  let text = instantText.get(date);
+function instantText(date: Date): string {
+  let text = instantTexts.get(date);
   if (text === undefined) {
     text = date.toISOString().replace('Z', '+00:00');
-    instantText.set(date, text);
+    instantTexts.set(date, text);
   }
   return text;
 }
 
 function bindValue(provider: Provider, value: unknown): unknown {
   if (value instanceof JsonText) return value.text;
-  if (provider === 'sqlite') {
-    if (value instanceof Date) return sqliteInstant(value);
-    if (typeof value === 'boolean') return value ? 1 : 0;
-  }
+  if (value instanceof Date) return instantText(value);
+  if (provider === 'sqlite' && typeof value === 'boolean') return value ? 1 : 0;
   return value;
 }
 

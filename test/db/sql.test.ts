@@ -4,12 +4,12 @@ import { JsonText, RowsInsert, joinSql, sql } from '../../src/db/sql.js';
 
 const at = new Date('2026-03-08T07:30:00Z');
 
-test('a multi-row insert numbers its placeholders across rows and casts JSON columns on PostgreSQL', () => {
+test('a multi-row insert numbers its placeholders across rows, casts JSON columns on PostgreSQL, binds instants as UTC text', () => {
   const rows = [['a', new JsonText('{"x":1}'), at, true], ['b', new JsonText('[]'), at, false]];
   const insert = new RowsInsert('t (id, doc, at, flag)', rows, 'ON CONFLICT DO NOTHING');
   assert.deepEqual(insert.render('postgres'), {
     text: 'INSERT INTO t (id, doc, at, flag) VALUES ($1, $2::jsonb, $3, $4), ($5, $6::jsonb, $7, $8) ON CONFLICT DO NOTHING',
-    values: ['a', '{"x":1}', at, true, 'b', '[]', at, false],
+    values: ['a', '{"x":1}', '2026-03-08T07:30:00.000+00:00', true, 'b', '[]', '2026-03-08T07:30:00.000+00:00', false],
   });
   assert.deepEqual(insert.render('sqlite'), {
     text: 'INSERT INTO t (id, doc, at, flag) VALUES (?, ?, ?, ?), (?, ?, ?, ?) ON CONFLICT DO NOTHING',
