@@ -1,9 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { BIN, REPO_ROOT, runCli } from '../helpers/cli.js';
 
 const ESC = '\x1b[';
 
@@ -72,6 +73,20 @@ describe('the CLI shell', () => {
     assert.ok(!result.stdout.includes(ESC) && !result.stderr.includes(ESC));
     assert.ok(!result.stdout.includes('s3cret'));
     assert.match(result.stdout, /postgresql:\/\/app:\*\*\*@db\.example:5432\/prod/);
+  });
+
+  test('on a terminal, tables are coloured unless NO_COLOR is set', () => {
+    // script(1) (util-linux, on every Debian) gives the CLI a pseudo-terminal for stdout.
+    const onTerminal = (env: Record<string, string>) => spawnSync('script', ['-qec', `${process.execPath} ${BIN} preview --cron '0 9 * * *' --count 1`, '/dev/null'], {
+      encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm', ...env },
+    });
+    const coloured = onTerminal({});
+    assert.equal(coloured.status, 0, coloured.stderr);
+    assert.ok(coloured.stdout.includes(`${ESC}1m#`), JSON.stringify(coloured.stdout));
+    const plain = onTerminal({ NO_COLOR: '1' });
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(plain.stdout, /#\s+local time/);
+    assert.ok(!plain.stdout.includes(ESC), JSON.stringify(plain.stdout));
   });
 
   test('an unreachable PostgreSQL is one line, exit 1, without the password', async () => {
