@@ -128,23 +128,10 @@ export class Zone {
   }
 
   #computeBucket(index: number): Bucket {
-    const transitions: number[] = [];
-    const offsets: number[] = [];
-    let from = index * BUCKET_MS;
-    let fromOffset = this.#intlOffset(from);
-    offsets.push(fromOffset);
-    for (let i = 1; i <= SAMPLES; i++) {
-      // The last sample is the bucket's last whole second, which stays inside the bucket.
-      const to = i === SAMPLES ? from + SAMPLE_MS - 1000 : from + SAMPLE_MS;
-      const toOffset = this.#intlOffset(to);
-      if (toOffset !== fromOffset) {
-        transitions.push(findOffsetChange(from, to, fromOffset, (ms) => this.#intlOffset(ms)));
-        offsets.push(toOffset);
-      }
-      from = to;
-      fromOffset = toOffset;
-    }
-    return { index, transitions, offsets, calm: transitions.length === 0 ? undefined : false };
+    const from = index * BUCKET_MS;
+    // The last sample is the bucket's last whole second, which stays inside the bucket.
+    const { first, transitions, offsets } = scanOffsetChanges(from, from + BUCKET_MS - 1000, SAMPLE_MS, (ms) => this.#intlOffset(ms));
+    return { index, transitions, offsets: [first, ...offsets], calm: transitions.length === 0 ? undefined : false };
   }
 
   #intlOffset(ms: number): number {
@@ -169,11 +156,37 @@ export class Zone {
 const zones = new Map<string, Zone>();
 
 /**
- * The first whole second in (from, to] whose UTC offset differs from fromOffset, by
- * bisection over `offsetAt`. Shared by the reference zone and the fast zone table, which
- * read offsets from Intl in two different ways on purpose (they check each other).
+ * The offset changes in (from, to]: `offsetAt` sampled every `stepMs` (and at `to`), each
+ * sample pair that differs bisected to the second (assumed: no two changes within a step
+ * that cancel out). Returns the offset at `from` and, per change, its instant and the
+ * offset after it. Shared by the reference zone and the fast zone table, which read
+ * offsets from Intl in two different ways on purpose (they check each other).
  */
-export function findOffsetChange(from: number, to: number, fromOffset: number, offsetAt: (ms: number) => number): number {
+export function scanOffsetChanges(
+  from: number,
+  to: number,
+  stepMs: number,
+  offsetAt: (ms: number) => number,
+): { first: number; transitions: number[]; offsets: number[] } {
+  const transitions: number[] = [];
+  const offsets: number[] = [];
+  const first = offsetAt(from);
+  let previous = first;
+  for (let at = from; at < to; ) {
+    const next = Math.min(at + stepMs, to);
+    const offset = offsetAt(next);
+    if (offset !== previous) {
+      transitions.push(findOffsetChange(at, next, previous, offsetAt));
+      offsets.push(offset);
+      previous = offset;
+    }
+    at = next;
+  }
+  return { first, transitions, offsets };
+}
+
+/** The first whole second in (from, to] whose UTC offset differs from fromOffset, by bisection. */
+function findOffsetChange(from: number, to: number, fromOffset: number, offsetAt: (ms: number) => number): number {
   let lo = Math.floor(from / 1000);
   let hi = Math.floor(to / 1000);
   while (hi - lo > 1) {

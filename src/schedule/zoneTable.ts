@@ -15,7 +15,7 @@
  * weeks): later dates are read from the 2100-2499 copy. Dates before 1900 or after 9999
  * are left to zone.ts.
  */
-import { DAY_MS, findOffsetChange, getZone, type ResolvedWall } from './zone.js';
+import { DAY_MS, getZone, scanOffsetChanges, type ResolvedWall } from './zone.js';
 
 /** One year past the 2100-2499 cycle, so a cycle's last days keep their margin. */
 const TABLE_YEARS = { first: 1900, end: 2501 } as const;
@@ -129,21 +129,7 @@ export class ZoneTable {
 
   /** Transitions in (from, to], with the offset after each, and the offset at `from`. */
   #scan(from: number, to: number): { first: number; transitions: number[]; offsets: number[] } {
-    const transitions: number[] = [];
-    const offsets: number[] = [];
-    const first = this.#intlOffset(from);
-    let previous = first;
-    for (let at = from; at < to; ) {
-      const next = Math.min(at + DAY_MS, to);
-      const offset = this.#intlOffset(next);
-      if (offset !== previous) {
-        transitions.push(findOffsetChange(at, next, previous, (ms) => this.#intlOffset(ms)));
-        offsets.push(offset);
-        previous = offset;
-      }
-      at = next;
-    }
-    return { first, transitions, offsets };
+    return scanOffsetChanges(from, to, DAY_MS, (ms) => this.#intlOffset(ms));
   }
 
   #deriveCalmStretches(): void {
