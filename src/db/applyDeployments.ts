@@ -1,6 +1,7 @@
 import type { Database, PrismaDb } from './database.js';
 import type { KeyedDeploymentSpec, KeyedScheduleSpec } from '../deployments/resolveSpecs.js';
 import { uuidv7 } from '../ids.js';
+import { deleteDeployments } from './deploymentStore.js';
 import { deleteFutureScheduledRuns, type DeletedRun } from './runStore.js';
 
 type Tx = Parameters<Parameters<PrismaDb['$transaction']>[0]>[0];
@@ -56,12 +57,8 @@ export async function applyDeployments(
       }
       if (options.prune) {
         const stale = await tx.deployment.findMany({ where: { id: { notIn: [...keep] } }, include: { flow: true } });
-        for (const deployment of stale) {
-          const deleted = await deleteFutureScheduledRuns(tx, { deploymentId: deployment.id }, options.now);
-          report.deletedRuns.push(...deleted);
-          await tx.deployment.delete({ where: { id: deployment.id } });
-          report.removed.push(`${deployment.flow.name}/${deployment.name}`);
-        }
+        report.deletedRuns.push(...(await deleteDeployments(tx, stale.map((d) => d.id), options.now)));
+        report.removed.push(...stale.map((d) => `${d.flow.name}/${d.name}`));
       }
       report.runsDeleted = report.deletedRuns.length;
       if (options.dryRun) throw new DryRunRollback(report);
@@ -111,7 +108,7 @@ async function applyOne(tx: Tx, spec: KeyedDeploymentSpec, now: Date, report: Ap
   // What runs carry is baked in at insert time: when it changes, the future runs are stale.
   const runsAreStale = changedFields.some((f) => f === 'parameters' || f === 'tags' || f === 'workQueueName') || (spec.paused && !existing.paused);
   const deleted = runsAreStale
-    ? await deleteFutureScheduledRuns(tx, { deploymentId: existing.id }, now)
+    ? await deleteFutureScheduledRuns(tx, { deploymentIds: [existing.id] }, now)
     : await deleteFutureScheduledRuns(tx, { scheduleIds: [...removed, ...changed.map((s) => byKey.get(s.key)!)].map((s) => s.id) }, now);
   report.deletedRuns.push(...deleted);
   await tx.deployment.update({ where: { id: existing.id }, data: { ...fields, updated: now } });

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors.js';
-import type { Database } from './database.js';
+import type { Database, PrismaDb } from './database.js';
 import { deleteFutureScheduledRuns, type DeletedRun } from './runStore.js';
 
 export interface StoredSchedule {
@@ -114,10 +114,7 @@ export async function countRunsBySchedule(db: Database, deploymentId: string, no
 export async function setPaused(db: Database, ids: string[], paused: boolean, now: Date): Promise<{ changed: number; deletedRuns: DeletedRun[] }> {
   return db.prisma.$transaction(async (tx) => {
     const targets = await tx.deployment.findMany({ where: { id: { in: ids }, paused: !paused }, select: { id: true } });
-    const deletedRuns: DeletedRun[] = [];
-    if (paused) {
-      for (const { id } of targets) deletedRuns.push(...(await deleteFutureScheduledRuns(tx, { deploymentId: id }, now)));
-    }
+    const deletedRuns = paused ? await deleteFutureScheduledRuns(tx, { deploymentIds: targets.map((t) => t.id) }, now) : [];
     await tx.deployment.updateMany({ where: { id: { in: targets.map((t) => t.id) } }, data: { paused, updated: now } });
     return { changed: targets.length, deletedRuns };
   });
@@ -125,9 +122,12 @@ export async function setPaused(db: Database, ids: string[], paused: boolean, no
 
 /** Deletes a deployment with its schedules and its future Scheduled runs; past runs stay as history. */
 export async function removeDeployment(db: Database, id: string, now: Date): Promise<{ deletedRuns: DeletedRun[] }> {
-  return db.prisma.$transaction(async (tx) => {
-    const deletedRuns = await deleteFutureScheduledRuns(tx, { deploymentId: id }, now);
-    await tx.deployment.delete({ where: { id } });
-    return { deletedRuns };
-  });
+  return db.prisma.$transaction(async (tx) => ({ deletedRuns: await deleteDeployments(tx, [id], now) }));
+}
+
+/** Deletes deployments (schedules cascade) and their future Scheduled runs, in the caller's transaction. */
+export async function deleteDeployments(tx: Pick<PrismaDb, 'flowRun' | 'deployment'>, ids: string[], now: Date): Promise<DeletedRun[]> {
+  const deletedRuns = await deleteFutureScheduledRuns(tx, { deploymentIds: ids }, now);
+  if (ids.length > 0) await tx.deployment.deleteMany({ where: { id: { in: ids } } });
+  return deletedRuns;
 }

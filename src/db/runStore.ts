@@ -19,12 +19,13 @@ export interface DeletedRun {
  */
 export async function deleteFutureScheduledRuns(
   client: Client,
-  scope: { deploymentId: string } | { scheduleIds: string[] },
+  scope: { deploymentIds: string[] } | { scheduleIds: string[] },
   now: Date,
 ): Promise<DeletedRun[]> {
-  if ('scheduleIds' in scope && scope.scheduleIds.length === 0) return [];
+  const ids = 'deploymentIds' in scope ? scope.deploymentIds : scope.scheduleIds;
+  if (ids.length === 0) return [];
   const where = {
-    ...('deploymentId' in scope ? { deploymentId: scope.deploymentId } : { deploymentScheduleId: { in: scope.scheduleIds } }),
+    ...('deploymentIds' in scope ? { deploymentId: { in: ids } } : { deploymentScheduleId: { in: ids } }),
     autoScheduled: true,
     stateType: 'SCHEDULED',
     expectedStartTime: { gte: now },
