@@ -1,5 +1,7 @@
 import { ConfigError } from '../errors.js';
 
+export type Provider = DatabaseTarget['provider'];
+
 export type DatabaseTarget =
   | { provider: 'sqlite'; url: string; path: string }
   | { provider: 'postgres'; url: string };

@@ -1,8 +1,6 @@
 import type { DatabaseTarget } from './databaseUrl.js';
 import type { MigrationStatus, UpgradeResult } from './migrations.js';
 
-export type { UpgradeResult } from './migrations.js';
-
 // Each provider's runner is loaded only when used: the pg driver alone costs ~40 ms to
 // import, which a pass on SQLite should not pay.
 

@@ -26,6 +26,13 @@ export async function upgradeSqlite(path: string): Promise<UpgradeResult> {
   const db = openSqliteFile(path);
   const applied: string[] = [];
   try {
+    // Every start of a pass comes here; with nothing to apply it takes no write lock, so it
+    // never queues behind a pass that holds one.
+    const current = compareMigrations(files, readAppliedSqlite(db));
+    if (current.pending.length === 0) {
+      assertUpgradable(current);
+      return { applied, status: current };
+    }
     db.exec(MIGRATIONS_TABLE_DDL.sqlite);
     for (const file of files) {
       // Prisma stores SQLite timestamps in _prisma_migrations as epoch milliseconds.

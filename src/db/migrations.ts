@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MigrationError } from '../errors.js';
 
-export type Provider = 'sqlite' | 'postgres';
+import type { Provider } from './databaseUrl.js';
 
 export interface MigrationFile {
   name: string;

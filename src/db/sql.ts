@@ -4,7 +4,7 @@
  * a cron job cannot afford; the operators' commands keep using Prisma.
  * Values are always bound, never spliced into the text.
  */
-export type Provider = 'sqlite' | 'postgres';
+import type { Provider } from './databaseUrl.js';
 
 /** A value bound as JSON text (`::jsonb` on PostgreSQL). */
 export class JsonText {

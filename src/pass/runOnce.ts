@@ -61,13 +61,16 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
       const ids = await selectDeploymentsToSchedule(db, cursor, settings.deploymentBatchSize, thresholds);
       if (ids.length === 0) break;
       const claimed = await claims.claim(ids);
-      try {
-        // The schedule engine (cron-parser, luxon, rrule) is loaded only when a page needs
-        // runs: most passes of a cron job find nothing to do and should start fast.
-        const { schedulePage } = await import('./schedulePage.js');
-        await schedulePage(claimed, { ...options, logger }, now, report);
-      } finally {
-        await claims.release(claimed);
+      // Another instance may hold the whole page: then there is nothing to plan here.
+      if (claimed.length > 0) {
+        try {
+          // The schedule engine (cron-parser, luxon, rrule) is loaded only when a page needs
+          // runs: most passes of a cron job find nothing to do and should start fast.
+          const { schedulePage } = await import('./schedulePage.js');
+          await schedulePage(claimed, { ...options, logger }, now, report);
+        } finally {
+          await claims.release(claimed);
+        }
       }
       if (ids.length < settings.deploymentBatchSize) break;
       cursor = ids[ids.length - 1]!;
