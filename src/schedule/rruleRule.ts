@@ -3,10 +3,11 @@
  * options, with every default that RFC 5545 takes from DTSTART written out, so that the
  * iterator may later restart the rule from a later DTSTART without changing its dates.
  */
-import type { RuleSpec } from './types.js';
+import type { ListedDate, RuleSpec } from './types.js';
 import { rrulePackage } from './rrulePackage.js';
 import type { Zone } from './zone.js';
 
+const DATE_VALUE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/;
 const FREQS = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY', 'SECONDLY'];
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 const HOURLY = 4;
@@ -118,11 +119,24 @@ function largestSet(options: Record<string, unknown>, freq: number): number {
 }
 
 function untilWall(text: string, zone: Zone, fail: (message: string) => never): number {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(text);
-  if (m === null) return fail(`UNTIL "${text}" is not a date (YYYYMMDD, YYYYMMDDTHHMMSS or YYYYMMDDTHHMMSSZ)`);
-  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  const date = readDate(text, 'UNTIL', fail);
   // A UTC UNTIL is an instant; the rule runs on the zone's wall clock.
-  return m[7] === 'Z' ? zone.wallOf(wall) : wall;
+  return 'instant' in date ? zone.wallOf(date.instant) : date.wall;
+}
+
+/** YYYYMMDD[THHMMSS[Z]]: floating wall time, or a UTC instant when it ends in Z. */
+export function readDate(text: string, what: string, fail: (message: string) => never): ListedDate {
+  const m = DATE_VALUE.exec(text);
+  const form = 'YYYYMMDD, YYYYMMDDTHHMMSS or YYYYMMDDTHHMMSSZ';
+  if (m === null) return fail(`${what} "${text}" is not a date (${form})`);
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
+    fail(`${what} "${text}" is not a valid date (${form})`);
+  }
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  return m[7] === 'Z' ? { instant: wall } : { wall };
 }
 
 function positiveInteger(fields: ReadonlyMap<string, string>, key: string, fail: (message: string) => never): number | null {

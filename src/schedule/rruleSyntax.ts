@@ -4,13 +4,12 @@
  * silently (BYDAY=XX) and loses the trailing Z of RDATE/EXDATE, so the text is read here.
  */
 import { InvalidScheduleError } from '../errors.js';
-import { materializeRule, type RuleFields } from './rruleRule.js';
+import { materializeRule, readDate, type RuleFields } from './rruleRule.js';
 import type { ListedDate, RRuleSetSpec, RuleSpec } from './types.js';
 import { getZone, isKnownTimeZone, type Zone } from './zone.js';
 
 export const MAX_RRULE_LENGTH = 6500;
 const DEFAULT_DTSTART = Date.UTC(2020, 0, 1);
-const DATE_VALUE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/;
 
 export interface ParsedRRule {
   readonly rrule: string;
@@ -108,21 +107,6 @@ function paramTzid(line: Line, fail: Fail): string | null {
     }
   }
   return tzid;
-}
-
-/** YYYYMMDD[THHMMSS[Z]]: floating wall time, or a UTC instant when it ends in Z. */
-function readDate(text: string, what: string, fail: Fail): ListedDate {
-  const m = DATE_VALUE.exec(text);
-  const form = 'YYYYMMDD, YYYYMMDDTHHMMSS or YYYYMMDDTHHMMSSZ';
-  if (m === null) return fail(`${what} "${text}" is not a date (${form})`);
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
-    fail(`${what} "${text}" is not a valid date (${form})`);
-  }
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  return m[7] === 'Z' ? { instant: wall } : { wall };
 }
 
 function readRuleFields(text: string, zone: Zone, fail: Fail): RuleFields {

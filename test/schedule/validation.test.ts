@@ -90,6 +90,7 @@ describe('schedule validation', () => {
     rejects({ rrule: 'FREQ=DAILY;BYHOURS=2' }, 'rrule', /unknown rule part BYHOURS/);
     rejects({ rrule: 'FREQ=DAILY;INTERVAL=0' }, 'rrule', /INTERVAL "0" must be a whole number of at least 1/);
     rejects({ rrule: 'DTSTART:2020-01-01\nRRULE:FREQ=DAILY' }, 'rrule', /DTSTART "2020-01-01" is not a date/);
+    rejects({ rrule: 'FREQ=DAILY;UNTIL=20261399T000000' }, 'rrule', /UNTIL "20261399T000000" is not a valid date/);
     rejects({ rrule: 'DTSTART:20200101T000000\nDTSTART:20210101T000000\nFREQ=DAILY' }, 'rrule', /more than one DTSTART/);
     rejects({ rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' }, 'rrule', /never falls in BYMONTH 2/);
     rejects({ rrule: 'FREQ=DAILY;BYHOUR=9;BYSETPOS=2' }, 'rrule', /BYSETPOS 2 is never reached: a DAILY period holds at most 1 candidate$/);
