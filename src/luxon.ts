@@ -7,4 +7,4 @@ import type * as Luxon from 'luxon';
  * every process that touched a cron compiled and ran luxon twice (~15 ms of start-up).
  */
 const require = createRequire(import.meta.url);
-export const { DateTime, Duration } = require('luxon') as typeof Luxon;
+export const { DateTime } = require('luxon') as typeof Luxon;

@@ -3,6 +3,7 @@
  * pydantic reads them) and the anchor date with its wall time in the schedule's zone.
  */
 import { InvalidScheduleError } from '../errors.js';
+import { isoDurationSeconds } from '../isoDuration.js';
 import { instantOf, parseIsoParts } from './instant.js';
 import { DAY_MS, type Zone } from './zone.js';
 
@@ -10,7 +11,6 @@ import { DAY_MS, type Zone } from './zone.js';
 export const LAST_INSTANT = 8.64e15 - 400 * DAY_MS;
 const DEFAULT_ANCHOR_WALL = Date.UTC(2020, 0, 1);
 const INTERVAL_FORM = 'a number of seconds greater than 0 (e.g. 3600) or an ISO-8601 duration (e.g. PT1H)';
-const DURATION = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 
 /** Interval seconds from a number, a numeric string or an ISO-8601 duration (as pydantic reads them). */
 export function parseIntervalSeconds(value: unknown): number {
@@ -30,10 +30,7 @@ export function parseIntervalSeconds(value: unknown): number {
 
 function secondsFromText(text: string): number {
   if (/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text)) return Number(text);
-  const m = DURATION.exec(text);
-  if (m === null || text === 'P' || text.toUpperCase().endsWith('T')) return NaN;
-  const [weeks, days, hours, minutes, secs] = m.slice(1).map((part) => Number(part ?? 0)) as number[];
-  return (((weeks! * 7 + days!) * 24 + hours!) * 60 + minutes!) * 60 + secs!;
+  return isoDurationSeconds(text);
 }
 
 /** The anchor instant and wall time; default 2020-01-01T00:00 in the zone. */

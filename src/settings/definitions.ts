@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { isoDurationSeconds } from '../isoDuration.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
@@ -52,10 +53,8 @@ export function parseDuration(value: unknown): number | null {
   if (typeof value !== 'string') return null;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return parseDuration(Number(text));
-  const match = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(text);
-  if (!match || text.toUpperCase() === 'P' || /T$/i.test(text)) return null;
-  const [weeks, days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0)) as number[];
-  return parseDuration(weeks! * 604_800 + days! * 86_400 + hours! * 3600 + minutes! * 60 + seconds!);
+  const seconds = isoDurationSeconds(text);
+  return Number.isNaN(seconds) ? null : parseDuration(seconds);
 }
 
 const oneOf = <T extends string>(choices: readonly T[]) => (value: unknown) =>

@@ -6,7 +6,7 @@
  * Years and months are refused: their length varies, and Prefect's fixed 365/30 days
  * would surprise more users than an error does.
  */
-import { Duration } from '../../luxon.js';
+import { isoDurationSeconds } from '../../isoDuration.js';
 
 const SECONDS = /^[+]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const CLOCK = /^(\d+):([0-5]?\d):([0-5]?\d(?:\.\d+)?)$/;
@@ -24,9 +24,9 @@ export function readInterval(value: unknown): IntervalReading {
   }
   const clock = CLOCK.exec(text);
   if (clock) return { seconds: Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]) };
-  const duration = Duration.fromISO(text);
-  if (!duration.isValid) {
+  const seconds = isoDurationSeconds(text);
+  if (Number.isNaN(seconds)) {
     return { problem: `${JSON.stringify(value)} is not a number of seconds, an ISO-8601 duration such as "PT1H", or HH:MM:SS` };
   }
-  return { seconds: duration.as('seconds') };
+  return { seconds };
 }
