@@ -1,6 +1,6 @@
 import { EXIT, UsageError } from '../../errors.js';
 import type { Database } from '../../db/database.js';
-import type { ApplyReport } from '../../db/applyDeployments.js';
+import { applyDeployments, type ApplyReport } from '../../db/applyDeployments.js';
 import {
   countRunsBySchedule, findDeployment, listDeployments, nextRunTimes, removeDeployment, setPaused, type StoredDeployment,
 } from '../../db/deploymentStore.js';
@@ -12,7 +12,6 @@ import { isoInZone, localTime } from '../timeFormat.js';
 
 export async function applyCommand(ctx: CliContext, options: { file: string; prune?: boolean; dryRun?: boolean }): Promise<number> {
   const specs = await readDeploymentsFile(ctx, options.file);
-  const { applyDeployments } = await import('../../db/applyDeployments.js');
   const report = await ctx.withDatabase((db) => applyDeployments(db, specs, { now: ctx.clock.now(), prune: options.prune, dryRun: options.dryRun }));
   const { deletedRuns: _deleted, ...document } = report;
   ctx.output.result(document, () => describeApply(report), { quietSuppresses: !options.dryRun });

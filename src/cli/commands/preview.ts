@@ -1,8 +1,8 @@
 import { EXIT, UsageError } from '../../errors.js';
 import { parseSchedule, parseInstant } from '../../schedule/index.js';
-import type { PreviewRun, PreviewWindow } from '../../preview/preview.js';
-import { previewSchedule } from '../../preview/preview.js';
+import { previewDeployments, previewDeploymentsFile, previewSchedule, type PreviewRun, type PreviewWindow } from '../../preview/preview.js';
 import type { CliContext } from '../context.js';
+import { readDeploymentsFile } from '../deploymentsFile.js';
 import { renderTable } from '../table.js';
 import { isoInZone, localTime, utcTime } from '../timeFormat.js';
 
@@ -20,9 +20,6 @@ export interface PreviewOptions {
   count?: string;
 }
 
-/** --end without --count lists every date up to --end, at most this many. */
-const MAX_WINDOW_DATES = 1000;
-
 export async function previewCommand(ctx: CliContext, options: PreviewOptions): Promise<number> {
   const inline = inlineDefinition(options);
   const timezone = inline ? ((inline.timezone as string | undefined) ?? null) : null;
@@ -31,20 +28,22 @@ export async function previewCommand(ctx: CliContext, options: PreviewOptions): 
     end: options.end === undefined ? undefined : parseInstant(options.end, timezone, 'end'),
     count: parseCount(options.count),
   };
-  if (window.end !== undefined && window.count === undefined && inline) window.count = MAX_WINDOW_DATES;
-  let runs: PreviewRun[];
-  if (inline) {
-    runs = previewSchedule(parseSchedule(inline), window);
-  } else {
-    // Prisma is loaded only here: an inline preview never touches the database.
-    const { previewStored } = await import('./previewStored.js');
-    runs = await previewStored(ctx, options, window);
-  }
+  const runs = inline ? previewSchedule(parseSchedule(inline), window) : await previewStored(ctx, options, window);
   ctx.output.result(
     { runs: runs.map((run) => ({ ...run, scheduledTime: isoInZone(run.scheduledTime, run.timezone) })) },
     () => renderPreview(ctx, runs, inline !== null),
   );
   return EXIT.ok;
+}
+
+/** Preview of deployments in the database, or of a deployments file as a plan against it. */
+async function previewStored(ctx: CliContext, options: PreviewOptions, window: PreviewWindow): Promise<PreviewRun[]> {
+  const specs = options.file === undefined ? null : await readDeploymentsFile(ctx, options.file);
+  const limits = ctx.resolved.settings;
+  return ctx.withDatabase((db) =>
+    specs === null
+      ? previewDeployments(db, options.deployment, window, limits)
+      : previewDeploymentsFile(db, specs, window, limits, ctx.clock.now()));
 }
 
 function inlineDefinition(options: PreviewOptions): Record<string, unknown> | null {
