@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, POSTGRES_URL, type Provider, type TestDatabase } from '../helpers/testDatabase.js';
+import { createTestDatabase, POSTGRES_URL, testProviders, type Provider, type TestDatabase } from '../helpers/testDatabase.js';
 import { BIN } from '../helpers/cli.js';
 import { seedBenchDatabase } from './seedBenchDatabase.js';
 
@@ -97,7 +97,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 const verdict = (value: number, target: number) => (value <= target ? 'ok' : 'MISSED');
 
-const providers: Provider[] = POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+const providers = testProviders();
 if (!POSTGRES_URL) log('PostgreSQL skipped: set SCHEDULER_TEST_POSTGRES_URL to include it');
 const results = [];
 for (const provider of providers) results.push(await benchProvider(provider));

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { openSqlDatabase, type SqlDatabase } from '../../src/db/connect.js';
 import { sql } from '../../src/db/sql.js';
 import { BIN } from '../helpers/cli.js';
-import { createTestDatabase, POSTGRES_URL, type Provider } from '../helpers/testDatabase.js';
+import { createTestDatabase, testProviders, type Provider } from '../helpers/testDatabase.js';
 import { seedBenchDatabase } from './seedBenchDatabase.js';
 
 const { values } = parseArgs({ options: { trials: { type: 'string', default: '20' }, deployments: { type: 'string', default: '1000' } } });
@@ -107,7 +107,7 @@ async function chaos(provider: Provider) {
   }
 }
 
-const providers: Provider[] = POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+const providers = testProviders();
 const results = [];
 for (const provider of providers) {
   process.stderr.write(`chaos: ${provider}, ${TRIALS} kills during a ${DEPLOYMENTS * RUNS_EACH}-run pass\n`);

@@ -1,12 +1,13 @@
 // The physical limit the first pass is measured against: the same rows (runs and their
 // state rows, same columns and sizes) inserted with the bare driver, multi-row statements
 // of 500 prepared once, one transaction, dates by plain Date arithmetic and bound as text,
-// the tool's SQLite pragmas. Run as a process:
+// the tool's SQLite connection settings. Run as a process:
 //   node dist/test/bench/rawInsertBaseline.js DATABASE_URL RUNS_PER_DEPLOYMENT
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { uuidv7 } from '../../src/ids.js';
 import { parseDatabaseUrl } from '../../src/db/databaseUrl.js';
+import { openSqliteFile } from '../../src/db/sqliteFile.js';
 
 const [url, perDeploymentText] = process.argv.slice(2) as [string, string];
 const perDeployment = Number(perDeploymentText);
@@ -41,11 +42,9 @@ async function main() {
   const target = parseDatabaseUrl(url);
   const started = performance.now();
   if (target.provider === 'sqlite') {
-    const db = new Database(target.path);
-    db.pragma('journal_mode = WAL');
+    // The tool's own connection settings, so the two cannot drift apart.
+    const db = openSqliteFile(target.path);
     db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('cache_size = -2000');
     const targets = db.prepare('SELECT d.id, d.flow_id, s.id AS schedule_id FROM deployment d JOIN deployment_schedule s ON s.deployment_id = d.id').all() as Target[];
     const { runs, states } = buildRows(targets, (d) => d.toISOString().replace('Z', '+00:00'));
     const runValues = (n: number) => Array(n).fill(`(${Array(RUN_COLUMNS).fill('?').join(',')}, 1, 'SCHEDULED', 'Scheduled')`).join(',');

@@ -66,8 +66,8 @@ for (const provider of testProviders()) {
       assert.ok((JSON.parse(after.stdout).runs as Array<{ status: string }>).every((r) => r.status === 'scheduled'));
     });
 
-    test('loop --loop-seconds 1 --max-iterations 3 exits 0', async () => {
-      const result = await runCli(['loop', '--loop-seconds', '1', '--max-iterations', '3', '--json'], { env });
+    test('loop --loop-seconds 0.05 --max-iterations 3 exits 0', async () => {
+      const result = await runCli(['loop', '--loop-seconds', '0.05', '--max-iterations', '3', '--json'], { env });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(JSON.parse(result.stdout).iterations, 3);
     });

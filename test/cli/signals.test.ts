@@ -42,7 +42,12 @@ function loopUntilSignalled(url: string, signals: NodeJS.Signals[]): Promise<{ c
       sent = true;
       signals.forEach((signal, i) => setTimeout(() => child.kill(signal), 30 * i));
     });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // If the log line it waits for never comes, the loop would run forever: end it, and the test fails on its exit.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

@@ -49,7 +49,10 @@ test('sub-daily rules: both engines give the rrule package\'s dates', () => {
       try {
         parsed = parseRRuleText(text, 'UTC');
       } catch {
-        return; // refused as never matching: not this test's business
+        // Refused as never matching: not this test's business, but counted as a skip, so a
+        // parser that refused everything would fail the run instead of passing it.
+        fc.pre(false);
+        return;
       }
       const start = dtstart + offsetSeconds * 1000;
       const expected: string[] = [];
