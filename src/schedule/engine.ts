@@ -30,10 +30,6 @@ export function setDefaultEngine(engine: ScheduleEngine): void {
   defaultEngine = engine;
 }
 
-export function getDefaultEngine(): ScheduleEngine {
-  return defaultEngine;
-}
-
 export function engineOf(options: EvaluationOptions | undefined): ScheduleEngine {
   return options?.engine ?? defaultEngine;
 }

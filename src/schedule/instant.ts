@@ -43,16 +43,25 @@ export function normalizeTimeZone(timezone: string | null | undefined): string {
   return trimmed === '' || trimmed.toUpperCase() === 'UTC' ? 'UTC' : trimmed;
 }
 
+/** A schedule's zone name, normalised (missing means UTC), or an error naming the field. */
+export function checkedTimeZone(value: unknown): string {
+  if (value !== undefined && value !== null && typeof value !== 'string') {
+    throw new InvalidScheduleError('timezone', `timezone ${JSON.stringify(value)}: must be an IANA time zone name such as "Europe/Berlin"`);
+  }
+  const name = normalizeTimeZone(value);
+  if (!isKnownTimeZone(name)) {
+    throw new InvalidScheduleError('timezone', `timezone "${name}": not a known IANA time zone name (e.g. "Europe/Berlin", "UTC")`);
+  }
+  return name;
+}
+
 /**
  * An ISO-8601 time as an instant; without an offset it is wall time in `timezone`
  * (gap times shift forward, repeated times take their first occurrence).
  * Used for the CLI's --start, --end and --anchor-date.
  */
 export function parseInstant(iso: string, timezone: string | null, field = 'date'): Date {
-  const zoneName = normalizeTimeZone(timezone);
-  if (!isKnownTimeZone(zoneName)) {
-    throw new InvalidScheduleError('timezone', `timezone "${zoneName}": not a known IANA time zone (e.g. "Europe/Berlin")`);
-  }
+  const zoneName = checkedTimeZone(timezone);
   const parts = parseIsoParts(iso);
   if (parts === null) {
     throw new InvalidScheduleError(field, `${field} "${iso}": not an ISO-8601 date-time (${ACCEPTED})`);

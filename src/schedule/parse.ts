@@ -5,7 +5,7 @@
  */
 import { InvalidScheduleError } from '../errors.js';
 import { parseCronText } from './cronSyntax.js';
-import { normalizeTimeZone } from './instant.js';
+import { checkedTimeZone, normalizeTimeZone } from './instant.js';
 import { parseAnchor, parseIntervalSeconds } from './intervalSyntax.js';
 import { parseRRuleText } from './rruleSyntax.js';
 import type { Schedule } from './types.js';
@@ -32,7 +32,7 @@ export function parseSchedule(definition: unknown): Schedule {
   }
   const kind = kinds[0]!;
   checkKeys(fields, kind);
-  const timezone = parseTimeZone(fields.timezone);
+  const timezone = checkedTimeZone(fields.timezone);
   switch (kind) {
     case 'cron': {
       const { cron, fields: cronFields } = parseCronText(fields.cron);
@@ -60,17 +60,6 @@ function checkKeys(fields: Record<string, unknown>, kind: Kind): void {
     const why = owner === undefined ? 'is not a schedule field' : `applies to ${owner} schedules only`;
     throw new InvalidScheduleError(key, `schedule key "${key}" ${why}; ${kind} schedules accept ${accepted.join(', ')}`);
   }
-}
-
-function parseTimeZone(value: unknown): string {
-  if (value !== undefined && value !== null && typeof value !== 'string') {
-    throw new InvalidScheduleError('timezone', `timezone ${JSON.stringify(value)}: must be an IANA time zone name such as "Europe/Berlin"`);
-  }
-  const name = normalizeTimeZone(value);
-  if (!isKnownTimeZone(name)) {
-    throw new InvalidScheduleError('timezone', `timezone "${name}": not a known IANA time zone name (e.g. "Europe/Berlin", "UTC")`);
-  }
-  return name;
 }
 
 function isMissing(value: unknown): boolean {

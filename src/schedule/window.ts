@@ -59,10 +59,8 @@ export function getOccurrences(schedule: Schedule, window: DateWindow, options?:
   }
   const result: Occurrence[] = [];
   if (limit === 0 || endMs < startMs) return result;
-  const untilMs = endMs === Infinity ? startMs + SEARCH_HORIZON_MS : endMs;
-  const raw = rawOccurrences(schedule, startMs, untilMs, options);
-  for (let next = raw.next(); !next.done && next.value.at <= untilMs; next = raw.next()) {
-    result.push({ at: new Date(next.value.at), shiftedByGap: next.value.shiftedByGap });
+  for (const occurrence of iterateOccurrences(schedule, window.start, { ...options, until: window.end ?? null })) {
+    result.push(occurrence);
     if (result.length >= limit) break;
   }
   return result;
