@@ -11,6 +11,7 @@ import { compileDayTimes } from './rruleTimes.js';
 import type { RuleSpec } from './types.js';
 import { rrulePackage } from './rrulePackage.js';
 import { DAY_MS } from './zone.js';
+import { compiledPerRule } from './rruleRule.js';
 
 
 const MONTHLY = 1;
@@ -38,7 +39,7 @@ export function isDayShaped(rule: RuleSpec): boolean {
  * (one step per year, so a rule that never matches reaches the package's year 9999 in about
  * 0.15 s), at midnight, ordinals dropped as RFC 5545 does below MONTHLY.
  */
-export function packageDays(rule: RuleSpec): DayOracle {
+export const packageDays = compiledPerRule((rule: RuleSpec): DayOracle => {
   const { RRule } = rrulePackage();
   const options: Record<string, unknown> = { freq: RRule.YEARLY, interval: 1, wkst: rule.wkst, byhour: [0], byminute: [0], bysecond: [0] };
   for (const key of DAY_PARTS) if (rule.options[key] !== undefined && rule.options[key] !== null) options[key] = rule.options[key];
@@ -61,7 +62,7 @@ export function packageDays(rule: RuleSpec): DayOracle {
       cursor = days[days.length - 1]! + 1;
     }
   };
-}
+});
 
 /** Wall times of a day-shaped rule at or after fromWall and at most untilWall, increasing; COUNT counted from DTSTART. */
 export function* dayRuleWallTimes(rule: RuleSpec, days: DayOracle, fromWall: number, untilWall: number): Generator<number> {

@@ -6,6 +6,7 @@
 import type { RuleSpec } from './types.js';
 import type { DayOracle } from './rruleDays.js';
 import { DAY_MS } from './zone.js';
+import { compiledPerRule } from './rruleRule.js';
 
 const MONTHLY = 1;
 const WEEKLY = 2;
@@ -13,7 +14,7 @@ const DAILY = 3;
 const PACKAGE_ONLY = ['byweekno', 'byyearday', 'byeaster'];
 
 /** Days (numbers since 1970-01-01) in [fromDay, untilDay] passing the rule's day filters; null when not covered. */
-export function fastDays(rule: RuleSpec): DayOracle | null {
+export const fastDays = compiledPerRule((rule: RuleSpec): DayOracle | null => {
   const options = rule.options;
   if (PACKAGE_ONLY.some((key) => options[key] !== null && options[key] !== undefined)) return null;
   // Ordinals are ignored from WEEKLY on (RFC 5545, dateutil); MONTHLY ones never come here.
@@ -36,10 +37,10 @@ export function fastDays(rule: RuleSpec): DayOracle | null {
       yield dayNumber;
     }
   };
-}
+});
 
 /** Whether a day lies in one of the rule's periods: INTERVAL days, weeks (from WKST) or months from DTSTART's; sub-daily rules test their phase per unit (rruleTimes.ts). */
-export function periodTest(rule: RuleSpec): (dayNumber: number) => boolean {
+export const periodTest = compiledPerRule((rule: RuleSpec): ((dayNumber: number) => boolean) => {
   const { freq, interval, wkst } = rule;
   if (freq > DAILY || interval === 1) return () => true;
   const origin = Math.floor(rule.dtstart / DAY_MS);
@@ -56,4 +57,4 @@ export function periodTest(rule: RuleSpec): (dayNumber: number) => boolean {
   };
   const originMonth = monthIndex(origin);
   return freq === MONTHLY ? (dayNumber) => every(monthIndex(dayNumber), originMonth) : () => true;
-}
+});

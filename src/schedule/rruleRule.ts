@@ -34,6 +34,19 @@ const NUMBER_LISTS: ReadonlyArray<readonly [string, string, number, number, bool
 ];
 const OTHER_KEYS = ['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'WKST', 'BYEASTER'];
 
+/**
+ * `compile` run once per rule, its result kept with the rule: a parsed schedule lives across
+ * passes (the pass caches it), and compiling a sub-daily rule's times took ~2.4 ms of a
+ * 2.5 ms query, paid again on every pass.
+ */
+export function compiledPerRule<T>(compile: (rule: RuleSpec) => T): (rule: RuleSpec) => T {
+  const compiled = new WeakMap<RuleSpec, T>();
+  return (rule) => {
+    if (!compiled.has(rule)) compiled.set(rule, compile(rule));
+    return compiled.get(rule)!;
+  };
+}
+
 export function materializeRule({ fields, zone, fail }: RuleFields, dtstart: number): RuleSpec {
   for (const key of fields.keys()) {
     if (!OTHER_KEYS.includes(key) && !NUMBER_LISTS.some(([name]) => name === key)) {

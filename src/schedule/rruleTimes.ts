@@ -7,6 +7,7 @@
  * (rrule 2.8.1, DateTime.addHours(24) never reaching the hour).
  */
 import type { RuleSpec } from './types.js';
+import { compiledPerRule } from './rruleRule.js';
 
 const HOURLY = 4;
 /** Units per day and unit length for HOURLY, MINUTELY, SECONDLY. */
@@ -16,14 +17,14 @@ const PHASE_CACHE_LIMIT = 256;
 /** Offsets (ms from midnight) a rule keeps in a day, increasing, by day number (days since 1970-01-01). */
 export type DayTimes = (dayNumber: number) => readonly number[];
 
-export function compileDayTimes(rule: RuleSpec): DayTimes {
+export const compileDayTimes = compiledPerRule((rule: RuleSpec): DayTimes => {
   const list = (key: string): readonly number[] | null => (rule.options[key] as readonly number[] | undefined) ?? null;
   if (rule.freq < HOURLY) {
     const times = product([list('byhour')!, list('byminute')!, list('bysecond')!], [3_600_000, 60_000, 1000]);
     return () => times;
   }
   return subDailyTimes(rule, list);
-}
+});
 
 function subDailyTimes(rule: RuleSpec, list: (key: string) => readonly number[] | null): DayTimes {
   const [perDay, unitMs] = UNITS[rule.freq]!;
