@@ -101,7 +101,8 @@ export async function listRuns(client: Pick<PrismaDb, 'flowRun'>, filter: RunFil
   }));
 }
 
-function timezoneOf(definition: unknown): string | null {
+/** The zone a stored schedule definition names, or null when it names none (UTC then). */
+export function timezoneOf(definition: unknown): string | null {
   const tz = (definition as { timezone?: unknown } | null | undefined)?.timezone;
   return typeof tz === 'string' && tz !== '' ? tz : null;
 }

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { applyDeployments } from '../db/applyDeployments.js';
 import { findDeployment, listDeployments, type StoredDeployment } from '../db/deploymentStore.js';
-import { findExistingIdempotencyKeys } from '../db/runStore.js';
+import { findExistingIdempotencyKeys, timezoneOf } from '../db/runStore.js';
 import type { KeyedDeploymentSpec } from '../deployments/resolveSpecs.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
 import { canonicalDefinition, getOccurrences, parseSchedule, type Occurrence, type Schedule } from '../schedule/index.js';
@@ -111,7 +111,7 @@ export async function previewDeploymentsFile(db: Database, specs: KeyedDeploymen
     const owner = deleted.deploymentScheduleId ? scheduleOf.get(deleted.deploymentScheduleId) : undefined;
     runs.push({
       deployment: owner?.deployment ?? null, schedule: owner?.schedule.definition ?? {}, scheduleKey: owner?.schedule.key ?? null,
-      timezone: String(owner?.schedule.definition.timezone ?? 'UTC'), scheduledTime: deleted.expectedStartTime, shiftedByGap: false, status: 'delete',
+      timezone: timezoneOf(owner?.schedule.definition) ?? 'UTC', scheduledTime: deleted.expectedStartTime, shiftedByGap: false, status: 'delete',
     });
   }
   return sortRuns(runs);

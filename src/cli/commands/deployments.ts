@@ -4,6 +4,7 @@ import { applyDeployments, type ApplyReport } from '../../db/applyDeployments.js
 import {
   countRunsBySchedule, findDeployment, listDeployments, nextRunTimes, removeDeployment, setPaused, type StoredDeployment,
 } from '../../db/deploymentStore.js';
+import { timezoneOf } from '../../db/runStore.js';
 import { describeSchedule, parseSchedule } from '../../schedule/index.js';
 import type { CliContext } from '../context.js';
 import { readDeploymentsFile } from '../deploymentsFile.js';
@@ -70,7 +71,7 @@ export async function listCommand(ctx: CliContext): Promise<number> {
       const active = d.schedules.filter((s) => s.active);
       const words = active.length === 0 ? '(no active schedule)' : active.map((s) => describeStoredSchedule(s.definition)).join('; ');
       const nextRun = next.get(d.id);
-      const timezone = String(active[0]?.definition.timezone ?? 'UTC');
+      const timezone = timezoneOf(active[0]?.definition) ?? 'UTC';
       return [d.name, words, d.paused ? ctx.output.out.yellow('paused') : 'active', nextRun ? localTime(nextRun, timezone) : '-'];
     });
     return renderTable(['deployment', 'schedules', 'state', 'next run'], rows, ctx.output.out, { maxWidth: ctx.output.width, shrinkColumn: 1 });
@@ -100,7 +101,7 @@ export async function inspectCommand(ctx: CliContext, name: string): Promise<num
       `  tags:         ${deployment.tags.join(', ') || '-'}`,
       `  work queue:   ${deployment.workQueueName ?? '-'}`,
       `  parameters:   ${JSON.stringify(deployment.parameters)}`,
-      `  next run:     ${next ? isoInZone(next, String(deployment.schedules[0]?.definition.timezone ?? 'UTC')) : '-'}`,
+      `  next run:     ${next ? isoInZone(next, timezoneOf(deployment.schedules.find((s) => s.active)?.definition) ?? 'UTC') : '-'}`,
       '  schedules:',
     ];
     for (const s of schedules) {

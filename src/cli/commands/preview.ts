@@ -59,11 +59,8 @@ function inlineDefinition(options: PreviewOptions): Record<string, unknown> | nu
   const definition: Record<string, unknown> = {};
   if (options.cron !== undefined) definition.cron = options.cron;
   if (options.rrule !== undefined) definition.rrule = options.rrule;
-  if (options.interval !== undefined) {
-    const seconds = Number(options.interval);
-    if (options.interval.trim() === '' || !Number.isFinite(seconds)) throw new UsageError(`--interval "${options.interval}": expected a number of seconds such as 3600`);
-    definition.interval = seconds;
-  }
+  // Seconds or an ISO-8601 duration, read and checked by the schedule engine as any definition's interval.
+  if (options.interval !== undefined) definition.interval = options.interval;
   if (options.timezone !== undefined) definition.timezone = options.timezone;
   if (options.anchorDate !== undefined) {
     if (options.interval === undefined) throw new UsageError('--anchor-date goes with --interval');
