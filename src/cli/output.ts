@@ -58,9 +58,9 @@ export class Output {
     return this.options.stdout.isTTY ? this.options.stdout.columns || 80 : undefined;
   }
 
-  /** Spinners only for a person watching: a TTY, and neither --json nor --quiet. */
+  /** Spinners only for a person watching: stderr in colour means a TTY, and neither --json nor --quiet. */
   get interactive(): boolean {
-    return Boolean(this.options.stderr.isTTY) && !this.json && !this.quiet && this.err.enabled;
+    return this.err.enabled;
   }
 
   /** Prints a command's result: the JSON document, or the human text unless suppressed. */

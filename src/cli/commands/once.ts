@@ -18,7 +18,7 @@ export async function onceCommand(ctx: CliContext): Promise<number> {
   }
 }
 
-export function describePass(report: PassReport): string {
+function describePass(report: PassReport): string {
   const lines = [
     `${report.runsInserted} run(s) inserted for ${report.deploymentsScanned} deployment(s) in ${(report.durationMs / 1000).toFixed(2)} s`
       + (report.interrupted ? ' (stopped early by a signal)' : ''),
