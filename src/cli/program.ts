@@ -4,6 +4,7 @@ import { EXIT } from '../errors.js';
 import type { CliContext } from './context.js';
 
 /** A command body: gets the context and its own arguments, returns the exit code. */
+// biome-ignore lint/suspicious/noExplicitAny: each command declares its own Commander arguments
 export type CommandAction = (ctx: CliContext, ...args: any[]) => Promise<number>;
 export type RunAction = (command: Command, load: () => Promise<CommandAction>, args: unknown[]) => Promise<void>;
 

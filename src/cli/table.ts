@@ -28,6 +28,6 @@ export function renderTable(headers: string[], rows: string[][], palette: Palett
 }
 
 function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes being measured away
   return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }

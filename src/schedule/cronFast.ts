@@ -87,7 +87,7 @@ export function* cronWallTimesFast(tables: CronTables, fromWall: number, untilWa
   let year = from.getUTCFullYear();
   let month = from.getUTCMonth() + 1;
   const lastYear = Math.min(LAST_YEAR, new Date(untilWall).getUTCFullYear());
-  for (; year <= lastYear; month === 12 ? ((month = 1), year++) : month++) {
+  for (; year <= lastYear; month = (month % 12) + 1, year += month === 1 ? 1 : 0) {
     if (!months[month]) {
       firstDay = 1;
       firstHour = firstMinute = 0;

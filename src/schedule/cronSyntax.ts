@@ -65,7 +65,7 @@ export function parseCronText(value: unknown): ParsedCron {
     fail(`has ${parts.length} fields; seconds and years are not supported, use ${FORM}`);
   }
   if (parts.length !== 5) fail(`has ${parts.length} field${parts.length === 1 ? '' : 's'}; expected ${FORM}`);
-  parts.forEach((part, i) => checkField(part, FIELDS[i]!, fail));
+  for (const [i, part] of parts.entries()) checkField(part, FIELDS[i]!, fail);
   try {
     CronExpressionParser.parse(cron, { tz: 'UTC' });
   } catch (error) {

@@ -97,7 +97,10 @@ export function* ruleWallTimes(rule: RuleSpec, days: DayOracle, fromWall: number
     let full = true;
     restarted.all((date) => {
       const wall = date.getTime();
-      if (wall > untilWall) return (full = false);
+      if (wall > untilWall) {
+        full = false;
+        return false;
+      }
       if (wall >= cursor) chunk.push(wall);
       return chunk.length < batch;
     });

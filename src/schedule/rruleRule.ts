@@ -104,7 +104,7 @@ function writeDtstartDefaults(options: Record<string, unknown>, freq: number, dt
 function checkPossible(options: Record<string, unknown>, freq: number, fail: (message: string) => never): void {
   const monthdays = options.bymonthday as number[] | undefined;
   const months = (options.bymonth as number[] | undefined) ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  if (monthdays !== undefined && monthdays.every((d) => d > 0)) {
+  if (monthdays?.every((d) => d > 0)) {
     const fits = months.some((month) => monthdays.some((d) => d <= DAYS_IN_MONTH[month - 1]!));
     if (!fits) fail(`BYMONTHDAY ${monthdays.join(',')} never falls in BYMONTH ${months.join(',')}`);
   }

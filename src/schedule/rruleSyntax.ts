@@ -74,7 +74,7 @@ function splitLine(text: string, fail: Fail): Line {
 
 function formatLine(line: Line): string {
   const params = line.params.map((p) => (/^TZID=/i.test(p) ? `TZID=${p.slice(5)}` : p.toUpperCase()));
-  return [line.name, ...params].join(';') + ':' + line.value;
+  return `${[line.name, ...params].join(';')}:${line.value}`;
 }
 
 /** DTSTART as floating wall time in the schedule zone: floating as is, Z or TZID converted. */

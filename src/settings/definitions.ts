@@ -66,6 +66,7 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     defaultText: 'file:$XDG_DATA_HOME/scheduler/scheduler.db (else ~/.local/share/scheduler/scheduler.db)',
     accepted: 'file:PATH or postgresql://user:password@host:5432/db',
     // No control characters: a NUL or newline in a path or host is a typo, not a database.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
     parse: (v) => (typeof v === 'string' && /^(file:.+|postgres(ql)?:\/\/.+)$/.test(v.trim()) && !/[\u0000-\u001f\u007f]/.test(v.trim()) ? v.trim() : null),
   },
   loopSeconds: {

@@ -40,7 +40,7 @@ function loopUntilSignalled(url: string, signals: NodeJS.Signals[]): Promise<{ c
       stderr += chunk;
       if (sent || !stderr.includes('page scheduled')) return;
       sent = true;
-      signals.forEach((signal, i) => setTimeout(() => child.kill(signal), 30 * i));
+      for (const [i, signal] of signals.entries()) setTimeout(() => child.kill(signal), 30 * i);
     });
     // If the log line it waits for never comes, the loop would run forever: end it, and the test fails on its exit.
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);

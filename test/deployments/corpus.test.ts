@@ -55,7 +55,7 @@ describe('prefect.yaml corpus', () => {
         await assert.rejects(load(name), (error: unknown) => {
           assert.ok(error instanceof ConfigError);
           assert.match(error.message, expectedError);
-          assert.ok(error.message.startsWith(path.join(corpusDir, name) + ': '), error.message);
+          assert.ok(error.message.startsWith(`${path.join(corpusDir, name)}: `), error.message);
           assert.ok(!error.message.includes('\n'), error.message);
           return true;
         });

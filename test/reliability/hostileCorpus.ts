@@ -172,7 +172,7 @@ const rruleText = fc.oneof(
     .map(([prefix, freq, parts, sep, end]) => `${prefix}${[...(freq === null ? [] : [`FREQ=${freq}`]), ...parts].join(sep)}${end}`) },
   // No end at all: must still come back quickly with the dates asked for.
   { weight: 2, arbitrary: fc.tuple(oneOf(['SECONDLY', 'SECONDLY', 'MINUTELY', 'HOURLY']), fc.subarray(['BYMONTH=2', 'BYMONTHDAY=29', 'BYHOUR=23', 'BYDAY=FR', 'BYMONTHDAY=13', 'BYSETPOS=-1', 'BYMINUTE=59', 'BYSECOND=59'], { maxLength: 2 }))
-    .map(([freq, parts]) => ['FREQ=' + freq, ...parts].join(';')) },
+    .map(([freq, parts]) => [`FREQ=${freq}`, ...parts].join(';')) },
   { weight: 1, arbitrary: oneOf([
     'RRULE:FREQ=DAILY\nRRULE:FREQ=HOURLY', 'RRULE:FREQ=DAILY\nEXRULE:FREQ=DAILY', 'RRULE:FREQ=SECONDLY\nEXRULE:FREQ=SECONDLY',
     'RDATE:20260105T090000Z,20260106T090000', 'EXDATE:20260102T000000Z', 'RRULE:FREQ=DAILY\nEXDATE:20260102T000000Z\nRDATE:20260105T090000Z',

@@ -81,7 +81,7 @@ test('loop survives a 10 s PostgreSQL outage: one line per failed attempt, backo
     assert.equal(await exited, 0, stderr);
     const failures = stderr.split('\n').filter((line) => line.includes('pass failed'));
     assert.ok(failedDuringOutage >= 2, `retried during the outage:\n${stderr}`);
-    failures.forEach((line, i) => assert.match(line, new RegExp(`attempt=${i + 1}\\b`), 'one line per attempt, numbered'));
+    for (const [i, line] of failures.entries()) assert.match(line, new RegExp(`attempt=${i + 1}\\b`), 'one line per attempt, numbered');
     const waits = failures.map((line) => Number(/retrying in ([\d.]+) s/.exec(line)![1]));
     assert.deepEqual(waits, waits.map((_, i) => Math.min(60, 2 ** i)), 'capped exponential backoff');
     const report = JSON.parse(stdout) as { failedAttempts: number };

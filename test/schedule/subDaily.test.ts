@@ -45,7 +45,7 @@ const rule = fc
 test('sub-daily rules: both engines give the rrule package\'s dates', () => {
   fc.assert(
     fc.property(rule, fc.integer({ min: 0, max: 3 * 86_400 }), ({ dtstart, text }, offsetSeconds) => {
-      let parsed;
+      let parsed: ReturnType<typeof parseRRuleText>;
       try {
         parsed = parseRRuleText(text, 'UTC');
       } catch {
