@@ -9,4 +9,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv, { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+process.exitCode = await main(process.argv, {
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+});

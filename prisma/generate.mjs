@@ -13,7 +13,10 @@ const models = readFileSync(join(here, 'models.prisma'), 'utf8');
 export const PROVIDERS = {
   sqlite: { datasource: 'sqlite', models },
   // PostgreSQL gets timezone-aware columns; SQLite stores instants as UTC text either way.
-  postgres: { datasource: 'postgresql', models: models.replace(/\bDateTime(\??)( +)/g, 'DateTime$1 @db.Timestamptz(3)$2') },
+  postgres: {
+    datasource: 'postgresql',
+    models: models.replace(/\bDateTime(\??)( +)/g, 'DateTime$1 @db.Timestamptz(3)$2'),
+  },
 };
 
 export function composeSchema(provider) {
@@ -37,9 +40,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const provider of Object.keys(PROVIDERS)) {
     const schemaPath = join(here, provider, 'schema.prisma');
     writeFileSync(schemaPath, composeSchema(provider));
-    execFileSync(process.execPath, [join(here, '..', 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', schemaPath], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' },
-    });
+    execFileSync(
+      process.execPath,
+      [join(here, '..', 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', schemaPath],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: {
+          ...process.env,
+          PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',
+          PRISMA_HIDE_UPDATE_MESSAGE: '1',
+          CHECKPOINT_DISABLE: '1',
+        },
+      },
+    );
   }
 }

@@ -5,13 +5,32 @@
  *   const db = await openSqlDatabase('file:/var/lib/scheduler.db');
  *   const report = await runOnce({ db, clock: systemClock, settings });
  */
-export { runOnce, type PassReport, type PassSettings, type RunOnceOptions, type ScheduleFailure } from './pass/runOnce.js';
+export {
+  runOnce,
+  type PassReport,
+  type PassSettings,
+  type RunOnceOptions,
+  type ScheduleFailure,
+} from './pass/runOnce.js';
 export { runLoop, type LoopReport, type RunLoopOptions } from './pass/runLoop.js';
 export { planScheduleRuns, type RunPlanLimits } from './pass/planScheduleRuns.js';
-export { preview, previewSchedule, type PreviewRequest, type PreviewRun, type PreviewWindow } from './preview/preview.js';
 export {
-  canonicalDefinition, describeSchedule, getDates, getOccurrences, iterateOccurrences, parseInstant, parseSchedule,
-  type Occurrence, type Schedule,
+  preview,
+  previewSchedule,
+  type PreviewRequest,
+  type PreviewRun,
+  type PreviewWindow,
+} from './preview/preview.js';
+export {
+  canonicalDefinition,
+  describeSchedule,
+  getDates,
+  getOccurrences,
+  iterateOccurrences,
+  parseInstant,
+  parseSchedule,
+  type Occurrence,
+  type Schedule,
 } from './schedule/index.js';
 export { openSqlDatabase, type SqlDatabase } from './db/connect.js';
 export { openDatabase, type Database } from './db/database.js';

@@ -29,14 +29,17 @@ export interface LineLoggerOptions {
 export function createLineLogger(options: LineLoggerOptions): Logger {
   const redact = options.redact ?? ((text: string) => text);
   const paint = options.paint ?? ((_level: LogLevel, text: string) => text);
-  const log = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
-    if (RANK[level] < RANK[options.level]) return;
-    const time = options.now().toISOString();
-    const line = options.format === 'json'
-      ? JSON.stringify({ time, level, msg: message, ...fields })
-      : `${time} ${paint(level, level.padEnd(5))} ${message}${formatFields(fields)}`;
-    options.write(`${redact(line)}\n`);
-  };
+  const log =
+    (level: LogLevel) =>
+    (message: string, fields: LogFields = {}) => {
+      if (RANK[level] < RANK[options.level]) return;
+      const time = options.now().toISOString();
+      const line =
+        options.format === 'json'
+          ? JSON.stringify({ time, level, msg: message, ...fields })
+          : `${time} ${paint(level, level.padEnd(5))} ${message}${formatFields(fields)}`;
+      options.write(`${redact(line)}\n`);
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 

@@ -44,7 +44,12 @@ export function createOutput(options: Record<string, unknown>, io: Io): Promise<
 export async function createContext(command: Command, io: Io, output: Output): Promise<CliContext> {
   const options = command.optsWithGlobals() as Record<string, unknown>;
   const homeDir = io.env.HOME || homedir();
-  const file = await loadConfigFile({ explicitPath: options.config as string | undefined, env: io.env, cwd: io.cwd, homeDir });
+  const file = await loadConfigFile({
+    explicitPath: options.config as string | undefined,
+    env: io.env,
+    cwd: io.cwd,
+    homeDir,
+  });
   const flags: Partial<Record<SettingKey, string>> = {};
   for (const key of SETTING_KEYS) {
     const value = options[key];
@@ -63,8 +68,10 @@ export async function createContext(command: Command, io: Io, output: Output): P
     clock,
     env: io.env,
     // Prisma and the drivers cost ~0.5 s to load: only commands that touch the database pay it.
-    withDatabase: async (work) => using(await (await import('../db/database.js')).openDatabase(resolved.settings.databaseUrl), work),
-    withSqlDatabase: async (work) => using(await (await import('../db/connect.js')).openSqlDatabase(resolved.settings.databaseUrl), work),
+    withDatabase: async (work) =>
+      using(await (await import('../db/database.js')).openDatabase(resolved.settings.databaseUrl), work),
+    withSqlDatabase: async (work) =>
+      using(await (await import('../db/connect.js')).openSqlDatabase(resolved.settings.databaseUrl), work),
   };
 }
 
@@ -72,7 +79,10 @@ export async function createContext(command: Command, io: Io, output: Output): P
 async function selectScheduleEngine(name: string): Promise<void> {
   const { isScheduleEngine, setDefaultEngine, SCHEDULE_ENGINES } = await import('../schedule/index.js');
   if (!isScheduleEngine(name)) {
-    throw new ConfigError(`SCHEDULER_SCHEDULE_ENGINE "${name}": expected ${SCHEDULE_ENGINES.join(' or ')}`, 'E_INVALID_SETTING');
+    throw new ConfigError(
+      `SCHEDULER_SCHEDULE_ENGINE "${name}": expected ${SCHEDULE_ENGINES.join(' or ')}`,
+      'E_INVALID_SETTING',
+    );
   }
   setDefaultEngine(name);
 }

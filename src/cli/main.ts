@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Io } from './context.js';
 
 // dist/src/cli/ and the CLI bundle (dist/bundle/cli/, what bin/ runs) are both three levels deep.
-const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 /**
  * The CLI's entry: returns the exit code. `--version` alone answers before Commander,

@@ -84,7 +84,10 @@ export class Output {
 
   createLogger(level: LogLevel, format: LogFormat, now: () => Date): Logger {
     const colours: Record<LogLevel, (text: string) => string> = {
-      debug: this.err.gray, info: this.err.cyan, warn: this.err.yellow, error: this.err.red,
+      debug: this.err.gray,
+      info: this.err.cyan,
+      warn: this.err.yellow,
+      error: this.err.red,
     };
     return createLineLogger({
       level: this.quiet && level !== 'debug' ? 'error' : level,
@@ -104,7 +107,9 @@ export class Output {
     return {
       succeed: (done) => spinner.succeed(done),
       stop: () => spinner.stop(),
-      update: (next) => { spinner.text = next; },
+      update: (next) => {
+        spinner.text = next;
+      },
     };
   }
 }

@@ -13,7 +13,16 @@ export interface Palette {
 
 const unchanged = (text: string) => text;
 
-export const PLAIN: Palette = { enabled: false, bold: unchanged, dim: unchanged, gray: unchanged, cyan: unchanged, green: unchanged, yellow: unchanged, red: unchanged };
+export const PLAIN: Palette = {
+  enabled: false,
+  bold: unchanged,
+  dim: unchanged,
+  gray: unchanged,
+  cyan: unchanged,
+  green: unchanged,
+  yellow: unchanged,
+  red: unchanged,
+};
 
 /**
  * chalk's colours. chalk is imported only here, when a terminal will show colour: loading
@@ -22,5 +31,14 @@ export const PLAIN: Palette = { enabled: false, bold: unchanged, dim: unchanged,
 export async function loadColourPalette(): Promise<Palette> {
   const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level: 1 });
-  return { enabled: true, bold: chalk.bold, dim: chalk.dim, gray: chalk.gray, cyan: chalk.cyan, green: chalk.green, yellow: chalk.yellow, red: chalk.red };
+  return {
+    enabled: true,
+    bold: chalk.bold,
+    dim: chalk.dim,
+    gray: chalk.gray,
+    cyan: chalk.cyan,
+    green: chalk.green,
+    yellow: chalk.yellow,
+    red: chalk.red,
+  };
 }

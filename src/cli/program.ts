@@ -15,7 +15,10 @@ export function buildProgram(version: string, run: RunAction): Command {
     .description('Turns deployment schedules (cron, interval, RRule) into scheduled flow runs in SQLite or PostgreSQL.')
     .version(version, '--version', 'print the version and exit')
     .helpOption('-h, --help', 'show help')
-    .option('--config <path>', 'config file (else SCHEDULER_CONFIG, ./scheduler.config.json|yaml|yml, $XDG_CONFIG_HOME/scheduler/config.json|yaml)')
+    .option(
+      '--config <path>',
+      'config file (else SCHEDULER_CONFIG, ./scheduler.config.json|yaml|yml, $XDG_CONFIG_HOME/scheduler/config.json|yaml)',
+    )
     .option('--json', 'machine output: exactly one JSON document on stdout')
     .option('--no-color', 'no colour (also NO_COLOR=1 or TERM=dumb)')
     .option('-q, --quiet', 'only errors on stderr; no summaries (for cron)');
@@ -35,12 +38,18 @@ export function buildProgram(version: string, run: RunAction): Command {
   const schedule = program.command('schedule').description('scheduling passes and previews');
   for (const parent of [schedule, program]) {
     const alias = parent === program;
-    parent.command('once').description(alias ? 'alias of `schedule once`' : 'one scheduling pass, then exit')
+    parent
+      .command('once')
+      .description(alias ? 'alias of `schedule once`' : 'one scheduling pass, then exit')
       .action(action(async () => (await import('./commands/once.js')).onceCommand));
-    parent.command('loop').description(alias ? 'alias of `schedule loop`' : 'a pass every loopSeconds until signalled')
+    parent
+      .command('loop')
+      .description(alias ? 'alias of `schedule loop`' : 'a pass every loopSeconds until signalled')
       .option('--max-iterations <n>', 'stop after N passes')
       .action(action(async () => (await import('./commands/loop.js')).loopCommand));
-    parent.command('preview').description(alias ? 'alias of `schedule preview`' : 'upcoming runs, writes nothing')
+    parent
+      .command('preview')
+      .description(alias ? 'alias of `schedule preview`' : 'upcoming runs, writes nothing')
       .option('--deployment <name>', 'a deployment in the database (repeatable)', collect, [])
       .option('-f, --file <path>', 'a deployments file, read as `deployments apply` reads it')
       .option('--cron <expr>', 'an inline cron schedule')
@@ -57,25 +66,38 @@ export function buildProgram(version: string, run: RunAction): Command {
   }
 
   const deployments = program.command('deployments').description('create, list and change deployments');
-  deployments.command('apply').description('create/update deployments from a YAML or JSON file')
+  deployments
+    .command('apply')
+    .description('create/update deployments from a YAML or JSON file')
     .requiredOption('-f, --file <path>', 'deployments file (prefect.yaml shape)')
     .option('--prune', 'delete deployments that are not in the file')
     .option('--dry-run', 'print what would change; write nothing')
     .action(action(async () => (await import('./commands/deployments.js')).applyCommand));
-  deployments.command('ls').description('list deployments')
+  deployments
+    .command('ls')
+    .description('list deployments')
     .action(action(async () => (await import('./commands/deployments.js')).listCommand));
-  deployments.command('inspect <name>').description('show one deployment (FLOW/DEPLOYMENT or id prefix)')
+  deployments
+    .command('inspect <name>')
+    .description('show one deployment (FLOW/DEPLOYMENT or id prefix)')
     .action(action(async () => (await import('./commands/deployments.js')).inspectCommand));
   for (const verb of ['pause', 'resume'] as const) {
-    deployments.command(`${verb} [name]`).description(`${verb} a deployment's schedules`)
+    deployments
+      .command(`${verb} [name]`)
+      .description(`${verb} a deployment's schedules`)
       .option('--all', `${verb} every deployment`)
       .action(action(async () => (await import('./commands/deployments.js'))[`${verb}Command`]));
   }
-  deployments.command('rm <name>').description('delete a deployment and its scheduled runs')
+  deployments
+    .command('rm <name>')
+    .description('delete a deployment and its scheduled runs')
     .action(action(async () => (await import('./commands/deployments.js')).removeCommand));
 
-  program.command('runs').description('flow runs in the database')
-    .command('ls').description('list flow runs, ordered by scheduled time')
+  program
+    .command('runs')
+    .description('flow runs in the database')
+    .command('ls')
+    .description('list flow runs, ordered by scheduled time')
     .option('--deployment <name>', 'only this deployment')
     .option('--state <type>', 'only this state type (SCHEDULED, CANCELLED, ...)')
     .option('--after <iso>', 'scheduled at or after')
@@ -84,12 +106,18 @@ export function buildProgram(version: string, run: RunAction): Command {
     .action(action(async () => (await import('./commands/runs.js')).runsListCommand));
 
   const db = program.command('db').description('database schema migrations');
-  db.command('upgrade').description('apply pending migrations')
+  db.command('upgrade')
+    .description('apply pending migrations')
     .action(action(async () => (await import('./commands/db.js')).upgradeCommand));
-  db.command('status').description('list applied and pending migrations')
+  db.command('status')
+    .description('list applied and pending migrations')
     .action(action(async () => (await import('./commands/db.js')).statusCommand));
 
-  program.command('config').description('settings').command('show').description('every setting, its value and its source')
+  program
+    .command('config')
+    .description('settings')
+    .command('show')
+    .description('every setting, its value and its source')
     .action(action(async () => (await import('./commands/config.js')).showConfigCommand));
 
   return program;

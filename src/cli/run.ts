@@ -51,7 +51,9 @@ function reportError(error: unknown, output: Output, debug: boolean): number {
   }
   const message = oneLine((error as Error)?.message ?? String(error));
   if (output.json) output.errorDocument('E_INTERNAL', message);
-  output.stderrLine(`scheduler: ${output.err.red('internal error')}: ${message} (this is a bug; rerun with --log-level debug for details)`);
+  output.stderrLine(
+    `scheduler: ${output.err.red('internal error')}: ${message} (this is a bug; rerun with --log-level debug for details)`,
+  );
   if (debug && (error as Error)?.stack) output.stderrLine((error as Error).stack!);
   return EXIT.runtime;
 }
@@ -62,7 +64,11 @@ function commanderLine(text: string): string {
 
 /** Before Commander has parsed (or when it failed to), the output flags are read from argv. */
 function guessGlobals(argv: string[]): Record<string, unknown> {
-  return { json: argv.includes('--json'), quiet: argv.includes('-q') || argv.includes('--quiet'), color: !argv.includes('--no-color') };
+  return {
+    json: argv.includes('--json'),
+    quiet: argv.includes('-q') || argv.includes('--quiet'),
+    color: !argv.includes('--no-color'),
+  };
 }
 
 function applyToAll(command: Command, apply: (command: Command) => void): void {

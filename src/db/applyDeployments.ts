@@ -48,22 +48,40 @@ export async function applyDeployments(
   options: { now: Date; prune?: boolean; dryRun?: boolean },
 ): Promise<ApplyReport> {
   try {
-    return await db.prisma.$transaction(async (tx) => {
-      const report: ApplyReport = { created: [], updated: [], unchanged: [], removed: [], changes: [], runsDeleted: 0, deletedRuns: [], dryRun: Boolean(options.dryRun) };
-      const keep = new Set<string>();
-      for (const spec of specs) {
-        const id = await applyOne(tx, spec, options.now, report);
-        keep.add(id);
-      }
-      if (options.prune) {
-        const stale = await tx.deployment.findMany({ where: { id: { notIn: [...keep] } }, include: { flow: true } });
-        report.deletedRuns.push(...(await deleteDeployments(tx, stale.map((d) => d.id), options.now)));
-        report.removed.push(...stale.map((d) => `${d.flow.name}/${d.name}`));
-      }
-      report.runsDeleted = report.deletedRuns.length;
-      if (options.dryRun) throw new DryRunRollback(report);
-      return report;
-    }, { maxWait: 30_000, timeout: 120_000 });
+    return await db.prisma.$transaction(
+      async (tx) => {
+        const report: ApplyReport = {
+          created: [],
+          updated: [],
+          unchanged: [],
+          removed: [],
+          changes: [],
+          runsDeleted: 0,
+          deletedRuns: [],
+          dryRun: Boolean(options.dryRun),
+        };
+        const keep = new Set<string>();
+        for (const spec of specs) {
+          const id = await applyOne(tx, spec, options.now, report);
+          keep.add(id);
+        }
+        if (options.prune) {
+          const stale = await tx.deployment.findMany({ where: { id: { notIn: [...keep] } }, include: { flow: true } });
+          report.deletedRuns.push(
+            ...(await deleteDeployments(
+              tx,
+              stale.map((d) => d.id),
+              options.now,
+            )),
+          );
+          report.removed.push(...stale.map((d) => `${d.flow.name}/${d.name}`));
+        }
+        report.runsDeleted = report.deletedRuns.length;
+        if (options.dryRun) throw new DryRunRollback(report);
+        return report;
+      },
+      { maxWait: 30_000, timeout: 120_000 },
+    );
   } catch (error) {
     if (error instanceof DryRunRollback) return error.report;
     throw error;
@@ -77,28 +95,48 @@ async function applyOne(tx: Tx, spec: KeyedDeploymentSpec, now: Date, report: Ap
     create: { id: uuidv7(now.getTime()), name: spec.flowName, created: now, updated: now },
     update: {},
   });
-  const existing = await tx.deployment.findUnique({ where: { flowId_name: { flowId: flow.id, name: spec.name } }, include: { schedules: true } });
+  const existing = await tx.deployment.findUnique({
+    where: { flowId_name: { flowId: flow.id, name: spec.name } },
+    include: { schedules: true },
+  });
   const fields = {
-    description: spec.description, tags: spec.tags, parameters: spec.parameters as object, workQueueName: spec.workQueueName, paused: spec.paused,
+    description: spec.description,
+    tags: spec.tags,
+    parameters: spec.parameters as object,
+    workQueueName: spec.workQueueName,
+    paused: spec.paused,
   };
   if (!existing) {
     const id = uuidv7(now.getTime());
     await tx.deployment.create({
-      data: { id, flowId: flow.id, name: spec.name, ...fields, created: now, updated: now, schedules: { create: spec.schedules.map((s) => scheduleRow(s, now)) } },
+      data: {
+        id,
+        flowId: flow.id,
+        name: spec.name,
+        ...fields,
+        created: now,
+        updated: now,
+        schedules: { create: spec.schedules.map((s) => scheduleRow(s, now)) },
+      },
     });
     report.created.push(name);
     return id;
   }
-  const changedFields = (Object.keys(fields) as Array<keyof typeof fields>).filter((key) => !sameJson(existing[key], fields[key]));
+  const changedFields = (Object.keys(fields) as Array<keyof typeof fields>).filter(
+    (key) => !sameJson(existing[key], fields[key]),
+  );
   const byKey = new Map(existing.schedules.map((s) => [s.key, s]));
   const wanted = new Map(spec.schedules.map((s) => [s.key, s]));
   const added = spec.schedules.filter((s) => !byKey.has(s.key));
   const removed = existing.schedules.filter((s) => !wanted.has(s.key));
   const changed = spec.schedules.filter((s) => {
     const row = byKey.get(s.key);
-    return row !== undefined && !sameJson(
-      [row.schedule, row.active, row.parameters, row.maxScheduledRuns, row.slug],
-      [s.canonical, s.active, s.parameters, s.maxScheduledRuns, s.slug],
+    return (
+      row !== undefined &&
+      !sameJson(
+        [row.schedule, row.active, row.parameters, row.maxScheduledRuns, row.slug],
+        [s.canonical, s.active, s.parameters, s.maxScheduledRuns, s.slug],
+      )
     );
   });
   if (changedFields.length === 0 && added.length === 0 && removed.length === 0 && changed.length === 0) {
@@ -106,10 +144,16 @@ async function applyOne(tx: Tx, spec: KeyedDeploymentSpec, now: Date, report: Ap
     return existing.id;
   }
   // What runs carry is baked in at insert time: when it changes, the future runs are stale.
-  const runsAreStale = changedFields.some((f) => f === 'parameters' || f === 'tags' || f === 'workQueueName') || (spec.paused && !existing.paused);
+  const runsAreStale =
+    changedFields.some((f) => f === 'parameters' || f === 'tags' || f === 'workQueueName') ||
+    (spec.paused && !existing.paused);
   const deleted = runsAreStale
     ? await deleteFutureScheduledRuns(tx, { deploymentIds: [existing.id] }, now)
-    : await deleteFutureScheduledRuns(tx, { scheduleIds: [...removed, ...changed.map((s) => byKey.get(s.key)!)].map((s) => s.id) }, now);
+    : await deleteFutureScheduledRuns(
+        tx,
+        { scheduleIds: [...removed, ...changed.map((s) => byKey.get(s.key)!)].map((s) => s.id) },
+        now,
+      );
   report.deletedRuns.push(...deleted);
   await tx.deployment.update({ where: { id: existing.id }, data: { ...fields, updated: now } });
   if (removed.length > 0) await tx.deploymentSchedule.deleteMany({ where: { id: { in: removed.map((s) => s.id) } } });
@@ -118,7 +162,9 @@ async function applyOne(tx: Tx, spec: KeyedDeploymentSpec, now: Date, report: Ap
     await tx.deploymentSchedule.update({ where: { id: byKey.get(s.key)!.id }, data });
   }
   if (added.length > 0) {
-    await tx.deploymentSchedule.createMany({ data: added.map((s) => ({ ...scheduleRow(s, now), deploymentId: existing.id })) });
+    await tx.deploymentSchedule.createMany({
+      data: added.map((s) => ({ ...scheduleRow(s, now), deploymentId: existing.id })),
+    });
   }
   report.updated.push(name);
   report.changes.push({
@@ -134,8 +180,15 @@ async function applyOne(tx: Tx, spec: KeyedDeploymentSpec, now: Date, report: Ap
 
 function scheduleRow(s: KeyedScheduleSpec, now: Date) {
   return {
-    id: uuidv7(now.getTime()), key: s.key, schedule: s.canonical as object, active: s.active, maxScheduledRuns: s.maxScheduledRuns,
-    parameters: s.parameters as object, slug: s.slug, created: now, updated: now,
+    id: uuidv7(now.getTime()),
+    key: s.key,
+    schedule: s.canonical as object,
+    active: s.active,
+    maxScheduledRuns: s.maxScheduledRuns,
+    parameters: s.parameters as object,
+    slug: s.slug,
+    created: now,
+    updated: now,
   };
 }
 
@@ -146,7 +199,11 @@ function sameJson(a: unknown, b: unknown): boolean {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

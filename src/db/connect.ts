@@ -37,7 +37,10 @@ export async function openSqlDatabase(url: string, options: ConnectOptions = {})
   }
   // Loaded only for PostgreSQL: the driver and its modules cost ~40 ms to import.
   const [{ Pool }, { createPostgresClient }, { postgresUnavailable }, { readStatusOn }] = await Promise.all([
-    loadPostgresDriver(), import('./postgresClient.js'), import('./postgresConnection.js'), import('./migratePostgres.js'),
+    loadPostgresDriver(),
+    import('./postgresClient.js'),
+    import('./postgresConnection.js'),
+    import('./migratePostgres.js'),
   ]);
   const pool = new Pool({ connectionString: target.url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
   // An idle connection the server drops (restart, failover) must not crash the process.

@@ -23,7 +23,9 @@ export async function openDatabase(url: string, options: ConnectOptions = {}): P
   const { target } = base;
   let prisma: PrismaDb;
   if (target.provider === 'sqlite') {
-    prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.path}`, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+    prisma = new SqliteClient({
+      adapter: new PrismaBetterSqlite3({ url: `file:${target.path}`, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    });
     await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   } else {
     // The adapter imports pg itself: the driver goes first, loaded the fast way.

@@ -29,7 +29,9 @@ export function createDeploymentClaims(session: SqlClient): DeploymentClaims {
     },
     async release(ids) {
       if (ids.length === 0) return;
-      await session.query(sql`SELECT pg_advisory_unlock(${CLAIM_NAMESPACE}, hashtext(id)) FROM unnest(${ids}::text[]) AS id`);
+      await session.query(
+        sql`SELECT pg_advisory_unlock(${CLAIM_NAMESPACE}, hashtext(id)) FROM unnest(${ids}::text[]) AS id`,
+      );
     },
   };
 }

@@ -31,7 +31,15 @@ const INCLUDE = { flow: { select: { name: true } }, schedules: { orderBy: { crea
 
 type Row = Awaited<ReturnType<Database['prisma']['deployment']['findMany']>>[number] & {
   flow: { name: string };
-  schedules: Array<{ id: string; key: string; schedule: unknown; active: boolean; slug: string | null; parameters: unknown; maxScheduledRuns: number | null }>;
+  schedules: Array<{
+    id: string;
+    key: string;
+    schedule: unknown;
+    active: boolean;
+    slug: string | null;
+    parameters: unknown;
+    maxScheduledRuns: number | null;
+  }>;
 };
 
 function toStored(row: Row): StoredDeployment {
@@ -47,8 +55,13 @@ function toStored(row: Row): StoredDeployment {
     created: row.created,
     updated: row.updated,
     schedules: row.schedules.map((s) => ({
-      id: s.id, key: s.key, definition: s.schedule as Record<string, unknown>, active: s.active, slug: s.slug,
-      parameters: (s.parameters ?? {}) as Record<string, unknown>, maxScheduledRuns: s.maxScheduledRuns,
+      id: s.id,
+      key: s.key,
+      definition: s.schedule as Record<string, unknown>,
+      active: s.active,
+      slug: s.slug,
+      parameters: (s.parameters ?? {}) as Record<string, unknown>,
+      maxScheduledRuns: s.maxScheduledRuns,
     })),
   };
 }
@@ -75,13 +88,23 @@ export async function findDeployment(db: Database, name: string): Promise<Stored
   // Ids are UUIDs: only hex digits and dashes make an id prefix (and `%` or `_` never
   // reach the LIKE that startsWith becomes).
   const byPrefix = /^[0-9a-f-]+$/i.test(name)
-    ? await db.prisma.deployment.findMany({ where: { id: { startsWith: name.toLowerCase() } }, include: INCLUDE, take: 2 })
+    ? await db.prisma.deployment.findMany({
+        where: { id: { startsWith: name.toLowerCase() } },
+        include: INCLUDE,
+        take: 2,
+      })
     : [];
   if (byPrefix.length === 1) return toStored(byPrefix[0] as Row);
   if (byPrefix.length > 1) {
-    throw new NotFoundError(`deployment "${name}" is ambiguous: more than one deployment id starts with it; use FLOW/DEPLOYMENT or a longer id prefix`, 'E_AMBIGUOUS_DEPLOYMENT');
+    throw new NotFoundError(
+      `deployment "${name}" is ambiguous: more than one deployment id starts with it; use FLOW/DEPLOYMENT or a longer id prefix`,
+      'E_AMBIGUOUS_DEPLOYMENT',
+    );
   }
-  throw new NotFoundError(`deployment "${name}" not found; \`scheduler deployments ls\` lists the names (FLOW/DEPLOYMENT)`, 'E_UNKNOWN_DEPLOYMENT');
+  throw new NotFoundError(
+    `deployment "${name}" not found; \`scheduler deployments ls\` lists the names (FLOW/DEPLOYMENT)`,
+    'E_UNKNOWN_DEPLOYMENT',
+  );
 }
 
 /** The earliest future Scheduled run of each deployment. */
@@ -92,7 +115,11 @@ export async function nextRunTimes(db: Database, deploymentIds: string[], now: D
     where: { deploymentId: { in: deploymentIds }, stateType: 'SCHEDULED', expectedStartTime: { gte: now } },
     _min: { expectedStartTime: true },
   });
-  return new Map(rows.filter((r) => r.deploymentId && r._min.expectedStartTime).map((r) => [r.deploymentId!, r._min.expectedStartTime!]));
+  return new Map(
+    rows
+      .filter((r) => r.deploymentId && r._min.expectedStartTime)
+      .map((r) => [r.deploymentId!, r._min.expectedStartTime!]),
+  );
 }
 
 /** Counts of each deployment schedule's runs by state (for `inspect`). */
@@ -100,10 +127,15 @@ export async function countRunsBySchedule(db: Database, deploymentId: string, no
   const [byState, future] = await Promise.all([
     db.prisma.flowRun.groupBy({ by: ['deploymentScheduleId', 'stateType'], where: { deploymentId }, _count: true }),
     db.prisma.flowRun.groupBy({
-      by: ['deploymentScheduleId'], where: { deploymentId, stateType: 'SCHEDULED', expectedStartTime: { gte: now } }, _count: true,
+      by: ['deploymentScheduleId'],
+      where: { deploymentId, stateType: 'SCHEDULED', expectedStartTime: { gte: now } },
+      _count: true,
     }),
   ]);
-  return { byState: byState.map((r) => ({ scheduleId: r.deploymentScheduleId, stateType: r.stateType, count: r._count })), futureScheduled: future.map((r) => ({ scheduleId: r.deploymentScheduleId, count: r._count })) };
+  return {
+    byState: byState.map((r) => ({ scheduleId: r.deploymentScheduleId, stateType: r.stateType, count: r._count })),
+    futureScheduled: future.map((r) => ({ scheduleId: r.deploymentScheduleId, count: r._count })),
+  };
 }
 
 /**
@@ -111,10 +143,17 @@ export async function countRunsBySchedule(db: Database, deploymentId: string, no
  * in Scheduled (as Prefect does), so a paused deployment starts nothing; resuming lets the
  * next pass schedule from now.
  */
-export async function setPaused(db: Database, ids: string[], paused: boolean, now: Date): Promise<{ changed: number; deletedRuns: DeletedRun[] }> {
+export async function setPaused(
+  db: Database,
+  ids: string[],
+  paused: boolean,
+  now: Date,
+): Promise<{ changed: number; deletedRuns: DeletedRun[] }> {
   return db.prisma.$transaction(async (tx) => {
     const targets = await tx.deployment.findMany({ where: { id: { in: ids }, paused: !paused }, select: { id: true } });
-    const deletedRuns = paused ? await deleteFutureScheduledRuns(tx, { deploymentIds: targets.map((t) => t.id) }, now) : [];
+    const deletedRuns = paused
+      ? await deleteFutureScheduledRuns(tx, { deploymentIds: targets.map((t) => t.id) }, now)
+      : [];
     await tx.deployment.updateMany({ where: { id: { in: targets.map((t) => t.id) } }, data: { paused, updated: now } });
     return { changed: targets.length, deletedRuns };
   });
@@ -126,7 +165,11 @@ export async function removeDeployment(db: Database, id: string, now: Date): Pro
 }
 
 /** Deletes deployments (schedules cascade) and their future Scheduled runs, in the caller's transaction. */
-export async function deleteDeployments(tx: Pick<PrismaDb, 'flowRun' | 'deployment'>, ids: string[], now: Date): Promise<DeletedRun[]> {
+export async function deleteDeployments(
+  tx: Pick<PrismaDb, 'flowRun' | 'deployment'>,
+  ids: string[],
+  now: Date,
+): Promise<DeletedRun[]> {
   const deletedRuns = await deleteFutureScheduledRuns(tx, { deploymentIds: ids }, now);
   if (ids.length > 0) await tx.deployment.deleteMany({ where: { id: { in: ids } } });
   return deletedRuns;

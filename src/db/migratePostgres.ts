@@ -3,8 +3,14 @@ import type pg from 'pg';
 import { DatabaseUnavailableError, MigrationError } from '../errors.js';
 import { connectPostgres } from './postgresConnection.js';
 import {
-  MIGRATIONS_TABLE_DDL, SELECT_APPLIED, assertUpgradable, compareMigrations, listMigrationFiles, toApplied,
-  type MigrationStatus, type UpgradeResult,
+  MIGRATIONS_TABLE_DDL,
+  SELECT_APPLIED,
+  assertUpgradable,
+  compareMigrations,
+  listMigrationFiles,
+  toApplied,
+  type MigrationStatus,
+  type UpgradeResult,
 } from './migrations.js';
 
 /** The key Prisma's own schema engine locks on, so `prisma migrate deploy` and we exclude each other. */
@@ -58,7 +64,9 @@ export async function upgradePostgres(url: string): Promise<UpgradeResult> {
     return { applied, status: compareMigrations(files, toApplied((await client.query(SELECT_APPLIED)).rows)) };
   } catch (error) {
     if (error instanceof MigrationError || error instanceof DatabaseUnavailableError) throw error;
-    throw new MigrationError(`migration ${current || '(setup)'} failed: ${(error as Error).message}`, 'E_MIGRATION', { cause: error });
+    throw new MigrationError(`migration ${current || '(setup)'} failed: ${(error as Error).message}`, 'E_MIGRATION', {
+      cause: error,
+    });
   } finally {
     await client.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
     await client.end();

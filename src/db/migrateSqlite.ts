@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { MigrationError } from '../errors.js';
 import { openSqliteFile } from './sqliteFile.js';
 import {
-  MIGRATIONS_TABLE_DDL, SELECT_APPLIED, assertUpgradable, compareMigrations, listMigrationFiles, toApplied,
-  type AppliedMigration, type AppliedRow, type MigrationStatus, type UpgradeResult,
+  MIGRATIONS_TABLE_DDL,
+  SELECT_APPLIED,
+  assertUpgradable,
+  compareMigrations,
+  listMigrationFiles,
+  toApplied,
+  type AppliedMigration,
+  type AppliedRow,
+  type MigrationStatus,
+  type UpgradeResult,
 } from './migrations.js';
 
 export async function readStatusSqlite(path: string): Promise<MigrationStatus> {
@@ -36,24 +44,28 @@ export async function upgradeSqlite(path: string): Promise<UpgradeResult> {
     db.exec(MIGRATIONS_TABLE_DDL.sqlite);
     for (const file of files) {
       // Prisma stores SQLite timestamps in _prisma_migrations as epoch milliseconds.
-      const ranNow = db.transaction(() => {
-        const status = compareMigrations(files, readAppliedSqlite(db));
-        assertUpgradable(status);
-        if (!status.pending.includes(file.name)) return false;
-        const startedAt = Date.now();
-        db.exec(file.sql);
-        db.prepare(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+      const ranNow = db
+        .transaction(() => {
+          const status = compareMigrations(files, readAppliedSqlite(db));
+          assertUpgradable(status);
+          if (!status.pending.includes(file.name)) return false;
+          const startedAt = Date.now();
+          db.exec(file.sql);
+          db.prepare(
+            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
            VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
-        ).run(randomUUID(), file.checksum, Date.now(), file.name, startedAt);
-        return true;
-      }).immediate();
+          ).run(randomUUID(), file.checksum, Date.now(), file.name, startedAt);
+          return true;
+        })
+        .immediate();
       if (ranNow) applied.push(file.name);
     }
     return { applied, status: compareMigrations(files, readAppliedSqlite(db)) };
   } catch (error) {
     if (error instanceof MigrationError) throw error;
-    throw new MigrationError(`migrating SQLite database ${path} failed: ${(error as Error).message}`, 'E_MIGRATION', { cause: error });
+    throw new MigrationError(`migrating SQLite database ${path} failed: ${(error as Error).message}`, 'E_MIGRATION', {
+      cause: error,
+    });
   } finally {
     db.close();
   }

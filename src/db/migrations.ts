@@ -51,10 +51,12 @@ export function compareMigrations(files: MigrationFile[], applied: AppliedMigrat
   return {
     applied: done,
     pending: files.filter((f) => !doneByName.has(f.name)).map((f) => f.name),
-    modified: files.filter((f) => {
-      const record = doneByName.get(f.name);
-      return record !== undefined && record.checksum !== f.checksum;
-    }).map((f) => f.name),
+    modified: files
+      .filter((f) => {
+        const record = doneByName.get(f.name);
+        return record !== undefined && record.checksum !== f.checksum;
+      })
+      .map((f) => f.name),
     failed: applied.filter((m) => m.finishedAt === null && m.rolledBackAt === null).map((m) => m.name),
   };
 }
@@ -98,7 +100,8 @@ export interface AppliedRow {
 export const SELECT_APPLIED = `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at, migration_name`;
 
 export function toApplied(rows: AppliedRow[]): AppliedMigration[] {
-  const asDate = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string | number));
+  const asDate = (value: unknown) =>
+    value === null || value === undefined ? null : new Date(value as string | number);
   return rows.map((row) => ({
     name: row.migration_name,
     checksum: row.checksum,
@@ -114,4 +117,3 @@ export function assertUpgradable(status: MigrationStatus): void {
     );
   }
 }
-

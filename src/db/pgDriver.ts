@@ -17,7 +17,10 @@ export function loadPostgresDriver(): Promise<typeof pg> {
 async function importWithoutFetchProbe(): Promise<typeof pg> {
   const standIn = !('navigator' in globalThis);
   if (standIn) {
-    Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }, configurable: true });
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` },
+      configurable: true,
+    });
   }
   try {
     return (await import('pg')).default;

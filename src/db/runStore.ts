@@ -63,9 +63,16 @@ export interface RunListing {
 }
 
 /** The idempotency keys of existing runs among `keys` (for preview's new/scheduled marks). */
-export async function findExistingIdempotencyKeys(client: Client, flowId: string, keys: string[]): Promise<Set<string>> {
+export async function findExistingIdempotencyKeys(
+  client: Client,
+  flowId: string,
+  keys: string[],
+): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const rows = await client.flowRun.findMany({ where: { flowId, idempotencyKey: { in: keys } }, select: { idempotencyKey: true } });
+  const rows = await client.flowRun.findMany({
+    where: { flowId, idempotencyKey: { in: keys } },
+    select: { idempotencyKey: true },
+  });
   return new Set(rows.map((row) => row.idempotencyKey!));
 }
 

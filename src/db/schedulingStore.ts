@@ -63,10 +63,13 @@ export async function selectDeploymentsToSchedule(
     FROM flow_run r
     WHERE r.deployment_schedule_id = s.id AND r.state_type = 'SCHEDULED' AND r.auto_scheduled = ${true}
       AND r.expected_start_time >= ${from}`;
-  const heldUpTo = (cap: number) => sql`(SELECT count(*) FROM (SELECT 1 ${futureRuns(thresholds.now)} LIMIT ${cap}) AS held)`;
+  const heldUpTo = (cap: number) =>
+    sql`(SELECT count(*) FROM (SELECT 1 ${futureRuns(thresholds.now)} LIMIT ${cap}) AS held)`;
   // Likewise a LIMIT 1 probe: PostgreSQL may turn a NOT EXISTS into a hashed scan of every future run.
   const heldFrom = (from: Date) => sql`(SELECT count(*) FROM (SELECT 1 ${futureRuns(from)} LIMIT 1) AS beyond)`;
-  const capOr = (fallback: number) => sql`CASE WHEN s.max_scheduled_runs IS NOT NULL AND s.max_scheduled_runs < ${fallback}
+  const capOr = (
+    fallback: number,
+  ) => sql`CASE WHEN s.max_scheduled_runs IS NOT NULL AND s.max_scheduled_runs < ${fallback}
     THEN s.max_scheduled_runs ELSE ${fallback} END`;
   // Scalar probes with LIMIT, not EXISTS: PostgreSQL flattens an EXISTS into a join and
   // then evaluated the saturation test for every schedule after the cursor on each page
@@ -93,8 +96,18 @@ export async function selectDeploymentsToSchedule(
 export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promise<DeploymentToSchedule[]> {
   if (ids.length === 0) return [];
   const rows = await db.sql.query<{
-    id: string; name: string; flow_id: string; flow_name: string; tags: unknown; parameters: unknown; work_queue_name: string | null;
-    schedule_id: string; key: string; schedule: unknown; schedule_parameters: unknown; max_scheduled_runs: number | null;
+    id: string;
+    name: string;
+    flow_id: string;
+    flow_name: string;
+    tags: unknown;
+    parameters: unknown;
+    work_queue_name: string | null;
+    schedule_id: string;
+    key: string;
+    schedule: unknown;
+    schedule_parameters: unknown;
+    max_scheduled_runs: number | null;
   }>(sql`
     SELECT d.id, d.name, d.flow_id, f.name AS flow_name, d.tags, d.parameters, d.work_queue_name,
       s.id AS schedule_id, s.key, s.schedule, s.parameters AS schedule_parameters, s.max_scheduled_runs
@@ -108,14 +121,23 @@ export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]):
     let deployment = deployments[deployments.length - 1];
     if (deployment?.id !== row.id) {
       deployment = {
-        id: row.id, name: row.name, flowId: row.flow_id, flowName: row.flow_name, tags: asStringList(jsonColumn(row.tags)),
-        parameters: asObject(jsonColumn(row.parameters)), workQueueName: row.work_queue_name, schedules: [],
+        id: row.id,
+        name: row.name,
+        flowId: row.flow_id,
+        flowName: row.flow_name,
+        tags: asStringList(jsonColumn(row.tags)),
+        parameters: asObject(jsonColumn(row.parameters)),
+        workQueueName: row.work_queue_name,
+        schedules: [],
       };
       deployments.push(deployment);
     }
     deployment.schedules.push({
-      id: row.schedule_id, key: row.key, definition: jsonColumn(row.schedule),
-      parameters: asObject(jsonColumn(row.schedule_parameters)), maxScheduledRuns: row.max_scheduled_runs,
+      id: row.schedule_id,
+      key: row.key,
+      definition: jsonColumn(row.schedule),
+      parameters: asObject(jsonColumn(row.schedule_parameters)),
+      maxScheduledRuns: row.max_scheduled_runs,
     });
   }
   return deployments;
@@ -129,23 +151,54 @@ export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]):
  * here (and rejects skipDuplicates on SQLite), its raw API about 2x. Returns the runs
  * actually inserted.
  */
-export async function insertScheduledRuns(tx: SqlClient, runs: ScheduledRunRow[], now: Date): Promise<ScheduledRunRow[]> {
+export async function insertScheduledRuns(
+  tx: SqlClient,
+  runs: ScheduledRunRow[],
+  now: Date,
+): Promise<ScheduledRunRow[]> {
   if (runs.length === 0) return [];
   const byId = new Map(runs.map((run) => [run.id, run]));
-  const inserted = await tx.query<{ id: string }>(new RowsInsert(
-    `flow_run (id, name, flow_id, deployment_id, deployment_schedule_id, work_queue_name, parameters, tags, idempotency_key,
+  const inserted = await tx.query<{ id: string }>(
+    new RowsInsert(
+      `flow_run (id, name, flow_id, deployment_id, deployment_schedule_id, work_queue_name, parameters, tags, idempotency_key,
       auto_scheduled, state_type, state_name, expected_start_time, next_scheduled_start_time, created, updated)`,
-    runs.map((run) => [run.id, run.name, run.flowId, run.deploymentId, run.deploymentScheduleId, run.workQueueName,
-      new JsonText(run.parameters), new JsonText(run.tags), run.idempotencyKey, true, 'SCHEDULED', 'Scheduled',
-      run.expectedStartTime, run.expectedStartTime, now, now]),
-    'ON CONFLICT (flow_id, idempotency_key) DO NOTHING RETURNING id',
-  ));
+      runs.map((run) => [
+        run.id,
+        run.name,
+        run.flowId,
+        run.deploymentId,
+        run.deploymentScheduleId,
+        run.workQueueName,
+        new JsonText(run.parameters),
+        new JsonText(run.tags),
+        run.idempotencyKey,
+        true,
+        'SCHEDULED',
+        'Scheduled',
+        run.expectedStartTime,
+        run.expectedStartTime,
+        now,
+        now,
+      ]),
+      'ON CONFLICT (flow_id, idempotency_key) DO NOTHING RETURNING id',
+    ),
+  );
   const insertedRuns = inserted.map((row) => byId.get(row.id)!);
   if (insertedRuns.length > 0) {
-    await tx.query(new RowsInsert(
-      'flow_run_state (id, flow_run_id, type, name, timestamp, message, scheduled_time)',
-      insertedRuns.map((run) => [run.stateId, run.id, 'SCHEDULED', 'Scheduled', now, 'Flow run scheduled', run.expectedStartTime]),
-    ));
+    await tx.query(
+      new RowsInsert(
+        'flow_run_state (id, flow_run_id, type, name, timestamp, message, scheduled_time)',
+        insertedRuns.map((run) => [
+          run.stateId,
+          run.id,
+          'SCHEDULED',
+          'Scheduled',
+          now,
+          'Flow run scheduled',
+          run.expectedStartTime,
+        ]),
+      ),
+    );
   }
   return insertedRuns;
 }

@@ -17,7 +17,10 @@ export interface Statement {
 }
 
 export class Sql implements Statement {
-  constructor(readonly strings: readonly string[], readonly values: readonly unknown[]) {}
+  constructor(
+    readonly strings: readonly string[],
+    readonly values: readonly unknown[],
+  ) {}
 
   /** The statement text for a provider: `?` placeholders for SQLite, `$n` for PostgreSQL. */
   render(provider: Provider): { text: string; values: unknown[] } {
@@ -26,7 +29,9 @@ export class Sql implements Statement {
     this.values.forEach((value, i) => {
       values.push(bindValue(provider, value));
       const placeholder = provider === 'sqlite' ? '?' : `$${values.length}`;
-      text += (value instanceof JsonText && provider === 'postgres' ? `${placeholder}::jsonb` : placeholder) + this.strings[i + 1]!;
+      text +=
+        (value instanceof JsonText && provider === 'postgres' ? `${placeholder}::jsonb` : placeholder) +
+        this.strings[i + 1]!;
     });
     return { text, values };
   }
@@ -79,7 +84,11 @@ const INSERT_TEXT_CACHE_SIZE = 64;
  * from `sql` fragments allocated ~5 KB per run, half of a pass's garbage (issue 6).
  */
 export class RowsInsert implements Statement {
-  constructor(readonly into: string, readonly rows: readonly (readonly unknown[])[], readonly tail = '') {}
+  constructor(
+    readonly into: string,
+    readonly rows: readonly (readonly unknown[])[],
+    readonly tail = '',
+  ) {}
 
   render(provider: Provider): { text: string; values: unknown[] } {
     const jsonColumns = (this.rows[0] ?? []).map((value) => value instanceof JsonText);

@@ -26,6 +26,8 @@ export function openSqliteFile(path: string): Database.Database {
     db.pragma('cache_size = -2000');
     return db;
   } catch (error) {
-    throw new DatabaseUnavailableError(`cannot open SQLite database ${path}: ${(error as Error).message}`, { cause: error });
+    throw new DatabaseUnavailableError(`cannot open SQLite database ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

@@ -8,7 +8,12 @@ import type { DeploymentToSchedule, ScheduleToPlan, ScheduledRunRow } from '../d
  * `["auto-scheduled", ...deployment tags]` and the deployment's parameters overridden by
  * the schedule's.
  */
-export function buildScheduledRuns(deployment: DeploymentToSchedule, schedule: ScheduleToPlan, dates: Date[], nowMs: number): ScheduledRunRow[] {
+export function buildScheduledRuns(
+  deployment: DeploymentToSchedule,
+  schedule: ScheduleToPlan,
+  dates: Date[],
+  nowMs: number,
+): ScheduledRunRow[] {
   const parameters = JSON.stringify({ ...deployment.parameters, ...schedule.parameters });
   const tags = JSON.stringify(['auto-scheduled', ...deployment.tags]);
   return dates.map((date) => ({

@@ -60,7 +60,10 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
         options.onPass?.(pass, report.iterations);
         const elapsedMs = clock.now().getTime() - startedMs;
         if (elapsedMs > periodMs) {
-          logger.warn('pass took longer than loopSeconds; starting the next one now', { elapsedMs, loopSeconds: settings.loopSeconds });
+          logger.warn('pass took longer than loopSeconds; starting the next one now', {
+            elapsedMs,
+            loopSeconds: settings.loopSeconds,
+          });
         }
         waitMs = periodMs - elapsedMs;
       } catch (error) {
@@ -68,7 +71,10 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
         consecutiveFailures += 1;
         report.failedAttempts += 1;
         waitMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (consecutiveFailures - 1));
-        logger.error(`pass failed, retrying in ${(waitMs / 1000).toFixed(1)} s`, { attempt: consecutiveFailures, error: (error as Error).message });
+        logger.error(`pass failed, retrying in ${(waitMs / 1000).toFixed(1)} s`, {
+          attempt: consecutiveFailures,
+          error: (error as Error).message,
+        });
         await db?.close().catch(() => undefined);
         db = null;
       }

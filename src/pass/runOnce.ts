@@ -53,7 +53,12 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
   const now = clock.now();
   const startedMs = now.getTime();
   const report: PassReport = { deploymentsScanned: 0, runsInserted: 0, errors: [], durationMs: 0, interrupted: false };
-  const thresholds = { now, minRuns: settings.minRuns, maxRuns: settings.maxRuns, minUntil: new Date(startedMs + settings.minScheduledTime * 1000) };
+  const thresholds = {
+    now,
+    minRuns: settings.minRuns,
+    maxRuns: settings.maxRuns,
+    minUntil: new Date(startedMs + settings.minScheduledTime * 1000),
+  };
   await db.sql.withSession(async (session) => {
     const claims = createDeploymentClaims(session);
     let cursor: string | null = null;
@@ -79,7 +84,9 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
   report.interrupted = Boolean(signal?.aborted);
   report.durationMs = Math.max(0, clock.now().getTime() - startedMs);
   logger.info(`scheduled ${report.runsInserted} runs`, {
-    deployments: report.deploymentsScanned, errors: report.errors.length, durationMs: report.durationMs,
+    deployments: report.deploymentsScanned,
+    errors: report.errors.length,
+    durationMs: report.durationMs,
   });
   return report;
 }

@@ -1,6 +1,10 @@
 import type { Logger } from '../logger.js';
 import {
-  insertScheduledRuns, loadDeploymentsToSchedule, type DeploymentToSchedule, type ScheduleToPlan, type ScheduledRunRow,
+  insertScheduledRuns,
+  loadDeploymentsToSchedule,
+  type DeploymentToSchedule,
+  type ScheduleToPlan,
+  type ScheduledRunRow,
 } from '../db/schedulingStore.js';
 import { parseSchedule, type Schedule } from '../schedule/index.js';
 import { planScheduleRuns } from './planScheduleRuns.js';
@@ -28,7 +32,12 @@ function parseCached(definition: unknown): Schedule {
  * whatever the page size and maxRuns: planning a whole page first held 10,000 runs at
  * 100 deployments x 100 runs and peaked at 190 MB (issue 6).
  */
-export async function schedulePage(ids: string[], options: RunOnceOptions & { logger: Logger }, now: Date, report: PassReport): Promise<void> {
+export async function schedulePage(
+  ids: string[],
+  options: RunOnceOptions & { logger: Logger },
+  now: Date,
+  report: PassReport,
+): Promise<void> {
   const { db, settings, signal, logger } = options;
   const deployments = await loadDeploymentsToSchedule(db, ids);
   // One transaction per page, its batches inside: whole batches commit together, and
@@ -72,10 +81,22 @@ function planRuns(
   report: PassReport,
 ): ScheduledRunRow[] {
   try {
-    const dates = planScheduleRuns(parseCached(schedule.definition), now, { ...settings, maxScheduledRuns: schedule.maxScheduledRuns });
-    return buildScheduledRuns(deployment, schedule, dates.map((o) => o.at), now.getTime());
+    const dates = planScheduleRuns(parseCached(schedule.definition), now, {
+      ...settings,
+      maxScheduledRuns: schedule.maxScheduledRuns,
+    });
+    return buildScheduledRuns(
+      deployment,
+      schedule,
+      dates.map((o) => o.at),
+      now.getTime(),
+    );
   } catch (error) {
-    const failure = { deployment: `${deployment.flowName}/${deployment.name}`, schedule: schedule.key, message: (error as Error).message };
+    const failure = {
+      deployment: `${deployment.flowName}/${deployment.name}`,
+      schedule: schedule.key,
+      message: (error as Error).message,
+    };
     report.errors.push(failure);
     logger.error('schedule failed', failure);
     return [];

@@ -4,7 +4,13 @@ import { findDeployment, listDeployments, type StoredDeployment } from '../db/de
 import { findExistingIdempotencyKeys, timezoneOf } from '../db/runStore.js';
 import type { KeyedDeploymentSpec } from '../deployments/resolveSpecs.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
-import { canonicalDefinition, getOccurrences, parseSchedule, type Occurrence, type Schedule } from '../schedule/index.js';
+import {
+  canonicalDefinition,
+  getOccurrences,
+  parseSchedule,
+  type Occurrence,
+  type Schedule,
+} from '../schedule/index.js';
 import { planScheduleRuns, type RunPlanLimits } from '../pass/planScheduleRuns.js';
 
 export type PreviewStatus = 'new' | 'scheduled' | 'delete' | null;
@@ -42,7 +48,13 @@ export function previewSchedule(schedule: Schedule, window: PreviewWindow): Prev
   const count = window.count ?? (window.end === undefined ? 10 : undefined);
   const definition = canonicalDefinition(schedule) as Record<string, unknown>;
   return getOccurrences(schedule, { start: window.start, end: window.end ?? null, count: count ?? null }).map((o) => ({
-    deployment: null, schedule: definition, scheduleKey: null, timezone: schedule.timezone, scheduledTime: o.at, shiftedByGap: o.shiftedByGap, status: null,
+    deployment: null,
+    schedule: definition,
+    scheduleKey: null,
+    timezone: schedule.timezone,
+    scheduledTime: o.at,
+    shiftedByGap: o.shiftedByGap,
+    status: null,
   }));
 }
 
@@ -55,7 +67,13 @@ interface PlannedSchedule {
   maxScheduledRuns: number | null;
 }
 
-async function markRuns(db: Database | null, planned: PlannedSchedule[], window: PreviewWindow, limits: RunPlanLimits, deletedKeys: Set<string>): Promise<PreviewRun[]> {
+async function markRuns(
+  db: Database | null,
+  planned: PlannedSchedule[],
+  window: PreviewWindow,
+  limits: RunPlanLimits,
+  deletedKeys: Set<string>,
+): Promise<PreviewRun[]> {
   const runs: PreviewRun[] = [];
   for (const p of planned) {
     const schedule = parseSchedule(p.definition);
@@ -65,23 +83,44 @@ async function markRuns(db: Database | null, planned: PlannedSchedule[], window:
     occurrences.forEach((o, i) => {
       const key = keys[i];
       const status = key !== undefined && existing.has(key) && !deletedKeys.has(key) ? 'scheduled' : 'new';
-      runs.push({ deployment: p.deployment, schedule: p.definition, scheduleKey: p.key, timezone: schedule.timezone, scheduledTime: o.at, shiftedByGap: o.shiftedByGap, status });
+      runs.push({
+        deployment: p.deployment,
+        schedule: p.definition,
+        scheduleKey: p.key,
+        timezone: schedule.timezone,
+        scheduledTime: o.at,
+        shiftedByGap: o.shiftedByGap,
+        status,
+      });
     });
   }
   return runs;
 }
 
 function plannedFromStored(deployment: StoredDeployment): PlannedSchedule[] {
-  return deployment.schedules.filter((s) => s.active).map((s) => ({
-    deploymentId: deployment.id, deployment: deployment.name, flowId: deployment.flowId, key: s.key, definition: s.definition, maxScheduledRuns: s.maxScheduledRuns,
-  }));
+  return deployment.schedules
+    .filter((s) => s.active)
+    .map((s) => ({
+      deploymentId: deployment.id,
+      deployment: deployment.name,
+      flowId: deployment.flowId,
+      key: s.key,
+      definition: s.definition,
+      maxScheduledRuns: s.maxScheduledRuns,
+    }));
 }
 
 /** Deployments in the database (named, or every unpaused one with an active schedule). */
-export async function previewDeployments(db: Database, names: string[], window: PreviewWindow, limits: RunPlanLimits): Promise<PreviewRun[]> {
-  const deployments = names.length > 0
-    ? await Promise.all(names.map((name) => findDeployment(db, name)))
-    : (await listDeployments(db)).filter((d) => !d.paused);
+export async function previewDeployments(
+  db: Database,
+  names: string[],
+  window: PreviewWindow,
+  limits: RunPlanLimits,
+): Promise<PreviewRun[]> {
+  const deployments =
+    names.length > 0
+      ? await Promise.all(names.map((name) => findDeployment(db, name)))
+      : (await listDeployments(db)).filter((d) => !d.paused);
   return sortRuns(await markRuns(db, deployments.flatMap(plannedFromStored), window, limits, new Set()));
 }
 
@@ -90,7 +129,13 @@ export async function previewDeployments(db: Database, names: string[], window: 
  * back, which yields the runs it would delete; then each deployment's schedules are
  * planned as the next pass would, marked `scheduled` when the run exists and survives.
  */
-export async function previewDeploymentsFile(db: Database, specs: KeyedDeploymentSpec[], window: PreviewWindow, limits: RunPlanLimits, now: Date): Promise<PreviewRun[]> {
+export async function previewDeploymentsFile(
+  db: Database,
+  specs: KeyedDeploymentSpec[],
+  window: PreviewWindow,
+  limits: RunPlanLimits,
+  now: Date,
+): Promise<PreviewRun[]> {
   const rehearsal = await applyDeployments(db, specs, { now, dryRun: true });
   const deletedKeys = new Set(rehearsal.deletedRuns.map((r) => r.idempotencyKey ?? ''));
   const stored = new Map((await listDeployments(db)).map((d) => [d.name, d]));
@@ -100,25 +145,39 @@ export async function previewDeploymentsFile(db: Database, specs: KeyedDeploymen
     const existing = stored.get(`${spec.flowName}/${spec.name}`);
     for (const s of spec.schedules.filter((schedule) => schedule.active)) {
       planned.push({
-        deploymentId: existing?.id ?? null, deployment: `${spec.flowName}/${spec.name}`, flowId: existing?.flowId ?? null,
-        key: s.key, definition: s.canonical, maxScheduledRuns: s.maxScheduledRuns,
+        deploymentId: existing?.id ?? null,
+        deployment: `${spec.flowName}/${spec.name}`,
+        flowId: existing?.flowId ?? null,
+        key: s.key,
+        definition: s.canonical,
+        maxScheduledRuns: s.maxScheduledRuns,
       });
     }
   }
   const runs = await markRuns(db, planned, window, limits, deletedKeys);
-  const scheduleOf = new Map([...stored.values()].flatMap((d) => d.schedules.map((s) => [s.id, { deployment: d.name, schedule: s }] as const)));
+  const scheduleOf = new Map(
+    [...stored.values()].flatMap((d) => d.schedules.map((s) => [s.id, { deployment: d.name, schedule: s }] as const)),
+  );
   for (const deleted of rehearsal.deletedRuns) {
     const owner = deleted.deploymentScheduleId ? scheduleOf.get(deleted.deploymentScheduleId) : undefined;
     runs.push({
-      deployment: owner?.deployment ?? null, schedule: owner?.schedule.definition ?? {}, scheduleKey: owner?.schedule.key ?? null,
-      timezone: timezoneOf(owner?.schedule.definition) ?? 'UTC', scheduledTime: deleted.expectedStartTime, shiftedByGap: false, status: 'delete',
+      deployment: owner?.deployment ?? null,
+      schedule: owner?.schedule.definition ?? {},
+      scheduleKey: owner?.schedule.key ?? null,
+      timezone: timezoneOf(owner?.schedule.definition) ?? 'UTC',
+      scheduledTime: deleted.expectedStartTime,
+      shiftedByGap: false,
+      status: 'delete',
     });
   }
   return sortRuns(runs);
 }
 
 function sortRuns(runs: PreviewRun[]): PreviewRun[] {
-  return runs.sort((a, b) => a.scheduledTime.getTime() - b.scheduledTime.getTime() || String(a.deployment).localeCompare(String(b.deployment)));
+  return runs.sort(
+    (a, b) =>
+      a.scheduledTime.getTime() - b.scheduledTime.getTime() || String(a.deployment).localeCompare(String(b.deployment)),
+  );
 }
 
 export type PreviewRequest =
@@ -129,6 +188,7 @@ export type PreviewRequest =
 /** Upcoming runs from the three sources of SPEC section 1, in time order; writes nothing. */
 export async function preview(request: PreviewRequest): Promise<PreviewRun[]> {
   if ('schedule' in request) return previewSchedule(request.schedule, request.window);
-  if ('specs' in request) return previewDeploymentsFile(request.db, request.specs, request.window, request.limits, request.now);
+  if ('specs' in request)
+    return previewDeploymentsFile(request.db, request.specs, request.window, request.limits, request.now);
   return previewDeployments(request.db, request.deployments ?? [], request.window, request.limits);
 }

@@ -17,7 +17,11 @@ export function canonicalDefinition(schedule: Schedule): CanonicalDefinition {
     case 'cron':
       return { cron: schedule.cron, timezone: schedule.timezone, day_or: schedule.dayOr };
     case 'interval':
-      return { interval: schedule.intervalMs / 1000, anchor_date: canonicalAnchor(schedule), timezone: schedule.timezone };
+      return {
+        interval: schedule.intervalMs / 1000,
+        anchor_date: canonicalAnchor(schedule),
+        timezone: schedule.timezone,
+      };
     case 'rrule':
       return { rrule: schedule.rrule, timezone: schedule.timezone };
   }

@@ -17,7 +17,11 @@ const LAST_WALL = Date.UTC(9999, 11, 31, 23, 59, 59);
 export function iterateCron(schedule: CronSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
   const zone = getZone(schedule.timezone);
   // A wall time is within a day of its instant (UTC offsets and gaps are shorter).
-  return wallTimesToInstants(zone, cronWallTimes(schedule, zone.lowestWallReaching(startMs), untilMs + DAY_MS), startMs);
+  return wallTimesToInstants(
+    zone,
+    cronWallTimes(schedule, zone.lowestWallReaching(startMs), untilMs + DAY_MS),
+    startMs,
+  );
 }
 
 /** day_or false ANDs day-of-month and day-of-week, unless one of them is open (* or ?). */

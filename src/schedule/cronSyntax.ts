@@ -106,7 +106,9 @@ function checkSpecial(base: string, rule: FieldRule, fail: (message: string) => 
   const m = special?.exec(base);
   if (m === null || m === undefined) {
     const names = rule.names ? ` or names ${rule.names[0]}-${rule.names[rule.names.length - 1]}` : '';
-    fail(`${rule.name} "${base}" is not valid; use numbers ${rule.min}-${rule.max}${names}, ranges a-b, lists a,b, steps */n`);
+    fail(
+      `${rule.name} "${base}" is not valid; use numbers ${rule.min}-${rule.max}${names}, ranges a-b, lists a,b, steps */n`,
+    );
   }
   const n = m![1] === undefined ? null : Number(m![1]);
   if (n !== null && (n < rule.min || n > rule.max)) fail(`${rule.name} ${n} is out of range ${rule.min}-${rule.max}`);

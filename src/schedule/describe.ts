@@ -41,7 +41,13 @@ function plural(n: number, unit: string): string {
 }
 
 function describeCron(schedule: CronSchedule): string {
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = schedule.fields.split(' ') as [string, string, string, string, string];
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = schedule.fields.split(' ') as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const fallback = `cron "${schedule.cron}"${schedule.dayOr ? '' : ' (day_or: false)'}`;
   if (month !== '*') return fallback;
   const everyDay = dayOfMonth === '*' && dayOfWeek === '*';
@@ -53,9 +59,13 @@ function describeCron(schedule: CronSchedule): string {
     return fallback;
   }
   const hourStep = /^\*\/(\d+)$/.exec(hour);
-  if (everyDay && hourStep && /^\d+$/.test(minute)) return `at minute ${minute} past every ${plural(Number(hourStep[1]), 'hour')}`;
+  if (everyDay && hourStep && /^\d+$/.test(minute))
+    return `at minute ${minute} past every ${plural(Number(hourStep[1]), 'hour')}`;
   if (!/^\d+$/.test(minute) || !/^\d+(,\d+)*$/.test(hour)) return fallback;
-  const times = hour.split(',').map((h) => `${h.padStart(2, '0')}:${minute.padStart(2, '0')}`).join(' and ');
+  const times = hour
+    .split(',')
+    .map((h) => `${h.padStart(2, '0')}:${minute.padStart(2, '0')}`)
+    .join(' and ');
   if (everyDay) return `every day at ${times}`;
   if (dayOfMonth === '*') {
     const days = weekdays(dayOfWeek);
@@ -73,7 +83,10 @@ function weekdays(field: string): { text: string; single: boolean } | null {
   if (!/^\d(,\d)*$/.test(names)) return null;
   const list = names.split(',').map(dayName);
   if (list.includes('')) return null;
-  return { text: list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`, single: list.length === 1 };
+  return {
+    text: list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`,
+    single: list.length === 1,
+  };
 }
 
 function dayName(digit: string): string {

@@ -5,7 +5,8 @@
 import { InvalidScheduleError } from '../errors.js';
 import { getZone, isKnownTimeZone, Zone } from './zone.js';
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const ACCEPTED = 'YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]';
 
 export interface IsoParts {
@@ -46,11 +47,17 @@ export function normalizeTimeZone(timezone: string | null | undefined): string {
 /** A schedule's zone name, normalised (missing means UTC), or an error naming the field. */
 export function checkedTimeZone(value: unknown): string {
   if (value !== undefined && value !== null && typeof value !== 'string') {
-    throw new InvalidScheduleError('timezone', `timezone ${JSON.stringify(value)}: must be an IANA time zone name such as "Europe/Berlin"`);
+    throw new InvalidScheduleError(
+      'timezone',
+      `timezone ${JSON.stringify(value)}: must be an IANA time zone name such as "Europe/Berlin"`,
+    );
   }
   const name = normalizeTimeZone(value);
   if (!isKnownTimeZone(name)) {
-    throw new InvalidScheduleError('timezone', `timezone "${name}": not a known IANA time zone name (e.g. "Europe/Berlin", "UTC")`);
+    throw new InvalidScheduleError(
+      'timezone',
+      `timezone "${name}": not a known IANA time zone name (e.g. "Europe/Berlin", "UTC")`,
+    );
   }
   return name;
 }

@@ -37,7 +37,10 @@ export function iterateIntervalReference(schedule: IntervalSchedule, startMs: nu
   const { days, remainder } = split(schedule);
   if (days === 0) {
     const anchor = DateTime.fromMillis(schedule.anchor.getTime(), { zone: schedule.timezone });
-    return steps(schedule, startMs, (m) => ({ at: anchor.plus({ milliseconds: m * remainder }).toMillis(), shiftedByGap: false }));
+    return steps(schedule, startMs, (m) => ({
+      at: anchor.plus({ milliseconds: m * remainder }).toMillis(),
+      shiftedByGap: false,
+    }));
   }
   // The anchor's wall time as floating UTC fields: plus({ days }) there is pure calendar math.
   const anchorWall = DateTime.fromMillis(schedule.anchorWall, { zone: 'utc' });

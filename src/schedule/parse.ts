@@ -28,7 +28,10 @@ export function parseSchedule(definition: unknown): Schedule {
   const kinds = KINDS.filter((kind) => fields[kind] !== undefined && fields[kind] !== null);
   if (kinds.length !== 1) {
     const found = kinds.length === 0 ? 'none' : kinds.join(' and ');
-    throw new InvalidScheduleError('schedule', `schedule: needs exactly one of cron, interval or rrule (found ${found})`);
+    throw new InvalidScheduleError(
+      'schedule',
+      `schedule: needs exactly one of cron, interval or rrule (found ${found})`,
+    );
   }
   const kind = kinds[0]!;
   checkKeys(fields, kind);
@@ -58,7 +61,10 @@ function checkKeys(fields: Record<string, unknown>, kind: Kind): void {
     if (accepted.includes(key) || (KINDS as string[]).includes(key)) continue;
     const owner = KINDS.find((other) => (KEYS[other] as readonly string[]).includes(key));
     const why = owner === undefined ? 'is not a schedule field' : `applies to ${owner} schedules only`;
-    throw new InvalidScheduleError(key, `schedule key "${key}" ${why}; ${kind} schedules accept ${accepted.join(', ')}`);
+    throw new InvalidScheduleError(
+      key,
+      `schedule key "${key}" ${why}; ${kind} schedules accept ${accepted.join(', ')}`,
+    );
   }
 }
 
@@ -74,7 +80,10 @@ function dtstartZone(rrule: unknown): string | null {
 function parseDayOr(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (typeof value !== 'boolean') {
-    throw new InvalidScheduleError('day_or', `day_or ${JSON.stringify(value)}: must be true (day-of-month OR day-of-week) or false (AND)`);
+    throw new InvalidScheduleError(
+      'day_or',
+      `day_or ${JSON.stringify(value)}: must be true (day-of-month OR day-of-week) or false (AND)`,
+    );
   }
   return value;
 }

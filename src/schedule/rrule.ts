@@ -33,25 +33,36 @@ export function iterateRRule(schedule: RRuleSchedule, startMs: number, untilMs: 
 /** One rule on the reference path: floating wall ms in [fromWall, untilWall], increasing. */
 export function referenceRuleWallTimes(rule: RuleSpec, fromWall: number, untilWall: number): Iterable<number> {
   const days = packageDays(rule);
-  return isDayShaped(rule) ? dayRuleWallTimes(rule, days, fromWall, untilWall) : ruleWallTimes(rule, days, fromWall, untilWall);
+  return isDayShaped(rule)
+    ? dayRuleWallTimes(rule, days, fromWall, untilWall)
+    : ruleWallTimes(rule, days, fromWall, untilWall);
 }
 
 /** The fast path: rruleFast.ts's day filter where it covers the rule (else as above); the zone table places them. */
 export function iterateRRuleFast(schedule: RRuleSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
   const expand: RuleExpander = (rule, fromWall, untilWall) => {
     const days = fastDays(rule) ?? packageDays(rule);
-    return isDayShaped(rule) ? dayRuleWallTimes(rule, days, fromWall, untilWall) : ruleWallTimes(rule, days, fromWall, untilWall);
+    return isDayShaped(rule)
+      ? dayRuleWallTimes(rule, days, fromWall, untilWall)
+      : ruleWallTimes(rule, days, fromWall, untilWall);
   };
   return iterateRuleSet(schedule, startMs, untilMs, getZoneTable(schedule.timezone), expand);
 }
 
-function iterateRuleSet(schedule: RRuleSchedule, startMs: number, untilMs: number, zone: SetZone, expand: RuleExpander): Generator<RawOccurrence> {
+function iterateRuleSet(
+  schedule: RRuleSchedule,
+  startMs: number,
+  untilMs: number,
+  zone: SetZone,
+  expand: RuleExpander,
+): Generator<RawOccurrence> {
   const fromWall = zone.lowestWallReaching(startMs);
   // A wall time is within a day of its instant (UTC offsets and gaps are shorter).
   const untilWall = untilMs + DAY_MS;
   const { exrules, rdates, exdates } = schedule.set;
   // An EXRULE equal to an RRULE removes all of it; walking both to the horizon could take minutes.
-  const same = (a: RuleSpec, b: RuleSpec): boolean => a.dtstart === b.dtstart && JSON.stringify(a.options) === JSON.stringify(b.options);
+  const same = (a: RuleSpec, b: RuleSpec): boolean =>
+    a.dtstart === b.dtstart && JSON.stringify(a.options) === JSON.stringify(b.options);
   const rules = schedule.set.rules.filter((rule) => !exrules.some((exrule) => same(rule, exrule)));
   const expandAll = (list: readonly RuleSpec[]) => mergeIncreasing(list.map((r) => expand(r, fromWall, untilWall)));
   const ruled = wallTimesToInstants(zone, expandAll(rules), startMs);
@@ -69,11 +80,17 @@ function iterateRuleSet(schedule: RRuleSchedule, startMs: number, untilMs: numbe
  * to untilWall ends the walk. A rule whose days exist but whose BYSETPOS or ordinal never
  * picks one still walks to the year 9999 per batch (about 0.15 s YEARLY, 0.6 s MONTHLY).
  */
-export function* ruleWallTimes(rule: RuleSpec, days: DayOracle, fromWall: number, untilWall: number): Generator<number> {
+export function* ruleWallTimes(
+  rule: RuleSpec,
+  days: DayOracle,
+  fromWall: number,
+  untilWall: number,
+): Generator<number> {
   const { RRule } = rrulePackage();
   const inPeriod = periodTest(rule);
   const nextPossibleDay = (fromWallMs: number): number | undefined => {
-    for (const day of days(Math.floor(fromWallMs / DAY_MS), Math.floor(untilWall / DAY_MS))) if (inPeriod(day)) return day;
+    for (const day of days(Math.floor(fromWallMs / DAY_MS), Math.floor(untilWall / DAY_MS)))
+      if (inPeriod(day)) return day;
     return undefined;
   };
   if (nextPossibleDay(Math.max(fromWall, rule.dtstart)) === undefined) return;

@@ -13,7 +13,6 @@ import { rrulePackage } from './rrulePackage.js';
 import { DAY_MS } from './zone.js';
 import { compiledPerRule } from './rruleRule.js';
 
-
 const MONTHLY = 1;
 const DAILY = 3;
 const DAY_PARTS = ['bymonth', 'byweekno', 'byyearday', 'bymonthday', 'byweekday', 'byeaster'];
@@ -30,7 +29,8 @@ export function isDayShaped(rule: RuleSpec): boolean {
   const { freq, options } = rule;
   const set = (key: string): boolean => options[key] !== null && options[key] !== undefined;
   if (freq < MONTHLY || (freq <= DAILY && set('bysetpos'))) return false;
-  const ordinal = (options.byweekday as WeekdayOption[] | undefined)?.some((w) => typeof w !== 'number' && !!w.n) ?? false;
+  const ordinal =
+    (options.byweekday as WeekdayOption[] | undefined)?.some((w) => typeof w !== 'number' && !!w.n) ?? false;
   return !(freq === MONTHLY && ordinal);
 }
 
@@ -41,11 +41,21 @@ export function isDayShaped(rule: RuleSpec): boolean {
  */
 export const packageDays = compiledPerRule((rule: RuleSpec): DayOracle => {
   const { RRule } = rrulePackage();
-  const options: Record<string, unknown> = { freq: RRule.YEARLY, interval: 1, wkst: rule.wkst, byhour: [0], byminute: [0], bysecond: [0] };
-  for (const key of DAY_PARTS) if (rule.options[key] !== undefined && rule.options[key] !== null) options[key] = rule.options[key];
-  if (Array.isArray(options.byweekday)) options.byweekday = (options.byweekday as WeekdayOption[]).map((w) => (typeof w === 'number' ? w : w.weekday));
+  const options: Record<string, unknown> = {
+    freq: RRule.YEARLY,
+    interval: 1,
+    wkst: rule.wkst,
+    byhour: [0],
+    byminute: [0],
+    bysecond: [0],
+  };
+  for (const key of DAY_PARTS)
+    if (rule.options[key] !== undefined && rule.options[key] !== null) options[key] = rule.options[key];
+  if (Array.isArray(options.byweekday))
+    options.byweekday = (options.byweekday as WeekdayOption[]).map((w) => (typeof w === 'number' ? w : w.weekday));
   // Without a day part YEARLY would default to DTSTART's month day; every weekday is no filter.
-  if (!['byweekno', 'byyearday', 'bymonthday', 'byweekday', 'byeaster'].some((k) => k in options)) options.byweekday = [0, 1, 2, 3, 4, 5, 6];
+  if (!['byweekno', 'byyearday', 'bymonthday', 'byweekday', 'byeaster'].some((k) => k in options))
+    options.byweekday = [0, 1, 2, 3, 4, 5, 6];
   return function* (fromDay, untilDay) {
     let cursor = fromDay;
     for (let batch = 64; cursor <= untilDay; batch = Math.min(batch * 2, MAX_BATCH)) {
@@ -65,7 +75,12 @@ export const packageDays = compiledPerRule((rule: RuleSpec): DayOracle => {
 });
 
 /** Wall times of a day-shaped rule at or after fromWall and at most untilWall, increasing; COUNT counted from DTSTART. */
-export function* dayRuleWallTimes(rule: RuleSpec, days: DayOracle, fromWall: number, untilWall: number): Generator<number> {
+export function* dayRuleWallTimes(
+  rule: RuleSpec,
+  days: DayOracle,
+  fromWall: number,
+  untilWall: number,
+): Generator<number> {
   const { dtstart, count } = rule;
   const ruleUntil = rule.options.until instanceof Date ? rule.options.until.getTime() : Infinity;
   const last = Math.min(untilWall, ruleUntil, LAST_WALL);

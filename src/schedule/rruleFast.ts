@@ -44,7 +44,8 @@ export const periodTest = compiledPerRule((rule: RuleSpec): ((dayNumber: number)
   const { freq, interval, wkst } = rule;
   if (freq > DAILY || interval === 1) return () => true;
   const origin = Math.floor(rule.dtstart / DAY_MS);
-  const every = (index: number, originIndex: number): boolean => (((index - originIndex) % interval) + interval) % interval === 0;
+  const every = (index: number, originIndex: number): boolean =>
+    (((index - originIndex) % interval) + interval) % interval === 0;
   if (freq === DAILY) return (dayNumber) => every(dayNumber, origin);
   if (freq === WEEKLY) {
     const week = (dayNumber: number): number => Math.floor((dayNumber + 3 - wkst) / 7);

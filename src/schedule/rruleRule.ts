@@ -61,7 +61,8 @@ export function materializeRule({ fields, zone, fail }: RuleFields, dtstart: num
   const interval = positiveInteger(fields, 'INTERVAL', fail) ?? 1;
   const count = positiveInteger(fields, 'COUNT', fail);
   const wkstText = fields.get('WKST');
-  if (wkstText !== undefined && !WEEKDAYS.includes(wkstText)) fail(`WKST "${wkstText}" is not one of ${WEEKDAYS.join(', ')}`);
+  if (wkstText !== undefined && !WEEKDAYS.includes(wkstText))
+    fail(`WKST "${wkstText}" is not one of ${WEEKDAYS.join(', ')}`);
   const wkst = wkstText === undefined ? 0 : WEEKDAYS.indexOf(wkstText);
   Object.assign(options, { interval, wkst, count });
   const until = fields.get('UNTIL');
@@ -112,7 +113,9 @@ function checkPossible(options: Record<string, unknown>, freq: number, fail: (me
   if (setpos !== undefined) {
     const size = largestSet(options, freq);
     if (setpos.every((p) => Math.abs(p) > size)) {
-      fail(`BYSETPOS ${setpos.join(',')} is never reached: a ${FREQS[freq]} period holds at most ${size} candidate${size === 1 ? '' : 's'}`);
+      fail(
+        `BYSETPOS ${setpos.join(',')} is never reached: a ${FREQS[freq]} period holds at most ${size} candidate${size === 1 ? '' : 's'}`,
+      );
     }
   }
 }
@@ -127,7 +130,12 @@ function largestSet(options: Record<string, unknown>, freq: number): number {
     weekdays === undefined ? Infinity : weekdays.reduce((sum, w) => sum + (w.n ? 1 : perWeekday), 0),
   );
   // Daily and coarser periods hold whole days of times; finer ones are a single unit.
-  const perPeriod = [count('byhour') * count('byminute') * count('bysecond'), count('byminute') * count('bysecond'), count('bysecond'), 1];
+  const perPeriod = [
+    count('byhour') * count('byminute') * count('bysecond'),
+    count('byminute') * count('bysecond'),
+    count('bysecond'),
+    1,
+  ];
   return days * perPeriod[Math.max(0, freq - 3)]!;
 }
 
@@ -152,7 +160,11 @@ export function readDate(text: string, what: string, fail: (message: string) => 
   return m[7] === 'Z' ? { instant: wall } : { wall };
 }
 
-function positiveInteger(fields: ReadonlyMap<string, string>, key: string, fail: (message: string) => never): number | null {
+function positiveInteger(
+  fields: ReadonlyMap<string, string>,
+  key: string,
+  fail: (message: string) => never,
+): number | null {
   const text = fields.get(key);
   if (text === undefined) return null;
   if (!/^[1-9]\d{0,8}$/.test(text)) fail(`${key} "${text}" must be a whole number of at least 1`);
@@ -172,12 +184,16 @@ function numberList(
     const n = Number(item);
     const magnitude = Math.abs(n);
     const ok = negative ? magnitude >= min && magnitude <= max && n !== 0 : n >= min && n <= max;
-    if (!ok) fail(`${key} ${item} is out of range ${negative ? `${min}-${max} or -${max} to -${min}` : `${min}-${max}`}`);
+    if (!ok)
+      fail(`${key} ${item} is out of range ${negative ? `${min}-${max} or -${max} to -${min}` : `${min}-${max}`}`);
     return n;
   });
 }
 
-function weekday(item: string, fail: (message: string) => never): InstanceType<ReturnType<typeof rrulePackage>['Weekday']> {
+function weekday(
+  item: string,
+  fail: (message: string) => never,
+): InstanceType<ReturnType<typeof rrulePackage>['Weekday']> {
   const m = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.exec(item);
   const nth = m?.[1] === undefined ? undefined : Number(m[1]);
   if (m === null || (nth !== undefined && (nth === 0 || Math.abs(nth) > 53))) {

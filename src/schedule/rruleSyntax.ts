@@ -26,7 +26,10 @@ interface Line {
 
 export function parseRRuleText(value: unknown, timezone: string): ParsedRRule {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidScheduleError('rrule', 'rrule: must be a non-empty RFC 5545 string such as "FREQ=WEEKLY;BYDAY=MO,FR;BYHOUR=9"');
+    throw new InvalidScheduleError(
+      'rrule',
+      'rrule: must be a non-empty RFC 5545 string such as "FREQ=WEEKLY;BYDAY=MO,FR;BYHOUR=9"',
+    );
   }
   const shown = value.trim().length > 80 ? `${value.trim().slice(0, 77)}...` : value.trim();
   const fail: Fail = (message) => {
@@ -35,7 +38,10 @@ export function parseRRuleText(value: unknown, timezone: string): ParsedRRule {
   if (value.length > MAX_RRULE_LENGTH) fail(`is ${value.length} characters; at most ${MAX_RRULE_LENGTH} are accepted`);
   const zone = getZone(timezone);
   // Like dateutil without unfolding: any whitespace separates properties.
-  const lines = value.trim().split(/\s+/).map((text) => splitLine(text, fail));
+  const lines = value
+    .trim()
+    .split(/\s+/)
+    .map((text) => splitLine(text, fail));
   const dtstarts = lines.filter((line) => line.name === 'DTSTART');
   if (dtstarts.length > 1) fail('has more than one DTSTART');
   const dtstart = dtstarts[0] === undefined ? DEFAULT_DTSTART : readDtstart(dtstarts[0], zone, fail);
@@ -50,7 +56,9 @@ export function parseRRuleText(value: unknown, timezone: string): ParsedRRule {
       case 'RRULE':
       case 'EXRULE':
         if (line.params.length > 0) fail(`${line.name} takes no parameters (got ;${line.params.join(';')})`);
-        (line.name === 'RRULE' ? rules : exrules).push(materializeRule(readRuleFields(line.value, zone, fail), dtstart));
+        (line.name === 'RRULE' ? rules : exrules).push(
+          materializeRule(readRuleFields(line.value, zone, fail), dtstart),
+        );
         break;
       case 'RDATE':
       case 'EXDATE':

@@ -48,7 +48,10 @@ function subDailyTimes(rule: RuleSpec, list: (key: string) => readonly number[] 
   }
   // Finer fields expand each unit; BYSETPOS picks among them, per unit (the rule's period).
   const inner = withSetPos(
-    product([list('byminute'), list('bysecond')].slice(rule.freq - HOURLY).map((v) => v ?? [0]), [60_000, 1000].slice(rule.freq - HOURLY)),
+    product(
+      [list('byminute'), list('bysecond')].slice(rule.freq - HOURLY).map((v) => v ?? [0]),
+      [60_000, 1000].slice(rule.freq - HOURLY),
+    ),
     list('bysetpos'),
   );
   const origin = Math.floor(rule.dtstart / unitMs);
@@ -85,7 +88,9 @@ function product(lists: ReadonlyArray<readonly number[]>, weights: readonly numb
 /** BYSETPOS (1-based, negative from the end) applied to one period's sorted candidates. */
 function withSetPos(sorted: number[], setpos: readonly number[] | null): number[] {
   if (setpos === null) return sorted;
-  const picked = setpos.map((p) => sorted[p > 0 ? p - 1 : sorted.length + p]).filter((t): t is number => t !== undefined);
+  const picked = setpos
+    .map((p) => sorted[p > 0 ? p - 1 : sorted.length + p])
+    .filter((t): t is number => t !== undefined);
   return [...new Set(picked)].sort((a, b) => a - b);
 }
 

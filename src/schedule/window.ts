@@ -35,14 +35,26 @@ const SOURCES: Readonly<Record<ScheduleEngine, Sources>> = {
   reference: { cron: iterateCron, interval: iterateIntervalReference, rrule: iterateRRule },
 };
 
-function rawOccurrences(schedule: Schedule, startMs: number, untilMs: number, options: EvaluationOptions | undefined): Iterator<RawOccurrence> {
+function rawOccurrences(
+  schedule: Schedule,
+  startMs: number,
+  untilMs: number,
+  options: EvaluationOptions | undefined,
+): Iterator<RawOccurrence> {
   return (SOURCES[engineOf(options)][schedule.kind] as Source<Schedule>)(schedule, startMs, untilMs);
 }
 
 /** Every occurrence in [start, until], increasing; pass the horizon as `until` when there is one, it bounds the work. */
-export function* iterateOccurrences(schedule: Schedule, start: Date, options?: IterationOptions): Generator<Occurrence> {
+export function* iterateOccurrences(
+  schedule: Schedule,
+  start: Date,
+  options?: IterationOptions,
+): Generator<Occurrence> {
   const startMs = checkedTime(start, 'start');
-  const untilMs = options?.until === undefined || options.until === null ? startMs + SEARCH_HORIZON_MS : checkedTime(options.until, 'until');
+  const untilMs =
+    options?.until === undefined || options.until === null
+      ? startMs + SEARCH_HORIZON_MS
+      : checkedTime(options.until, 'until');
   const raw = rawOccurrences(schedule, startMs, untilMs, options);
   for (let next = raw.next(); !next.done && next.value.at <= untilMs; next = raw.next()) {
     yield { at: new Date(next.value.at), shiftedByGap: next.value.shiftedByGap };

@@ -130,7 +130,9 @@ export class Zone {
   #computeBucket(index: number): Bucket {
     const from = index * BUCKET_MS;
     // The last sample is the bucket's last whole second, which stays inside the bucket.
-    const { first, transitions, offsets } = scanOffsetChanges(from, from + BUCKET_MS - 1000, SAMPLE_MS, (ms) => this.#intlOffset(ms));
+    const { first, transitions, offsets } = scanOffsetChanges(from, from + BUCKET_MS - 1000, SAMPLE_MS, (ms) =>
+      this.#intlOffset(ms),
+    );
     return { index, transitions, offsets: [first, ...offsets], calm: transitions.length === 0 ? undefined : false };
   }
 
@@ -141,14 +143,7 @@ export class Zone {
     for (const part of this.#format!.formatToParts(seconds)) {
       if (part.type !== 'literal') fields[part.type] = Number(part.value);
     }
-    const wall = Date.UTC(
-      fields.year!,
-      fields.month! - 1,
-      fields.day!,
-      fields.hour!,
-      fields.minute!,
-      fields.second!,
-    );
+    const wall = Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!, fields.second!);
     return wall - seconds;
   }
 }

@@ -73,7 +73,13 @@ export class ZoneTable {
     const nextOffset = this.#offsets[i + 1] ?? this.#offsets[i]!;
     const low = Math.max(this.#calmFrom[i]!, this.#from + MARGIN_MS);
     const high = Math.min(this.#calmFrom[i + 1]!, this.#to - MARGIN_MS);
-    this.#setHot(low + shift, high + shift, this.#offsets[i]!, this.#calmTo[i]! + shift, nextOffset > this.#offsets[i]!);
+    this.#setHot(
+      low + shift,
+      high + shift,
+      this.#offsets[i]!,
+      this.#calmTo[i]! + shift,
+      nextOffset > this.#offsets[i]!,
+    );
     return this.resolve(wall);
   }
 

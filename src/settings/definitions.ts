@@ -49,7 +49,8 @@ const MAX_DURATION_SECONDS = 10 * 365 * 86_400;
 
 /** Seconds (`3600`, `0.5`) or an ISO-8601 duration of days and time (`PT1H`, `P100D`, `P1DT12H`). */
 export function parseDuration(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 && value <= MAX_DURATION_SECONDS ? value : null;
+  if (typeof value === 'number')
+    return Number.isFinite(value) && value >= 0 && value <= MAX_DURATION_SECONDS ? value : null;
   if (typeof value !== 'string') return null;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return parseDuration(Number(text));
@@ -57,54 +58,106 @@ export function parseDuration(value: unknown): number | null {
   return Number.isNaN(seconds) ? null : parseDuration(seconds);
 }
 
-const oneOf = <T extends string>(choices: readonly T[]) => (value: unknown) =>
-  typeof value === 'string' && (choices as readonly string[]).includes(value.trim().toLowerCase()) ? value.trim().toLowerCase() : null;
+const oneOf =
+  <T extends string>(choices: readonly T[]) =>
+  (value: unknown) =>
+    typeof value === 'string' && (choices as readonly string[]).includes(value.trim().toLowerCase())
+      ? value.trim().toLowerCase()
+      : null;
 
 export const SETTINGS: Record<SettingKey, SettingDefinition> = {
   databaseUrl: {
-    env: 'SCHEDULER_DATABASE_URL', flag: '--database-url', describe: 'database to schedule into',
+    env: 'SCHEDULER_DATABASE_URL',
+    flag: '--database-url',
+    describe: 'database to schedule into',
     defaultText: 'file:$XDG_DATA_HOME/scheduler/scheduler.db (else ~/.local/share/scheduler/scheduler.db)',
     accepted: 'file:PATH or postgresql://user:password@host:5432/db',
     // No control characters: a NUL or newline in a path or host is a typo, not a database.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
-    parse: (v) => (typeof v === 'string' && /^(file:.+|postgres(ql)?:\/\/.+)$/.test(v.trim()) && !/[\u0000-\u001f\u007f]/.test(v.trim()) ? v.trim() : null),
+    parse: (v) =>
+      typeof v === 'string' &&
+      /^(file:.+|postgres(ql)?:\/\/.+)$/.test(v.trim()) &&
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+      !/[\u0000-\u001f\u007f]/.test(v.trim())
+        ? v.trim()
+        : null,
   },
   loopSeconds: {
-    env: 'SCHEDULER_LOOP_SECONDS', flag: '--loop-seconds', describe: 'seconds between pass starts in `loop`',
-    defaultText: '60', accepted: 'a number of seconds > 0 (or ISO-8601 such as PT1M)',
-    parse: (v) => { const s = parseDuration(v); return s !== null && s > 0 ? s : null; },
+    env: 'SCHEDULER_LOOP_SECONDS',
+    flag: '--loop-seconds',
+    describe: 'seconds between pass starts in `loop`',
+    defaultText: '60',
+    accepted: 'a number of seconds > 0 (or ISO-8601 such as PT1M)',
+    parse: (v) => {
+      const s = parseDuration(v);
+      return s !== null && s > 0 ? s : null;
+    },
   },
   deploymentBatchSize: {
-    env: 'SCHEDULER_DEPLOYMENT_BATCH_SIZE', flag: '--deployment-batch-size', describe: 'deployments read per page',
-    defaultText: '100', accepted: 'an integer from 1 to 1000000', parse: positiveInteger(1),
+    env: 'SCHEDULER_DEPLOYMENT_BATCH_SIZE',
+    flag: '--deployment-batch-size',
+    describe: 'deployments read per page',
+    defaultText: '100',
+    accepted: 'an integer from 1 to 1000000',
+    parse: positiveInteger(1),
   },
   maxRuns: {
-    env: 'SCHEDULER_MAX_RUNS', flag: '--max-runs', describe: 'most future runs a schedule holds',
-    defaultText: '100', accepted: 'an integer from 1 to 1000000', parse: positiveInteger(1),
+    env: 'SCHEDULER_MAX_RUNS',
+    flag: '--max-runs',
+    describe: 'most future runs a schedule holds',
+    defaultText: '100',
+    accepted: 'an integer from 1 to 1000000',
+    parse: positiveInteger(1),
   },
   minRuns: {
-    env: 'SCHEDULER_MIN_RUNS', flag: '--min-runs', describe: 'fewest future runs a schedule holds',
-    defaultText: '3', accepted: 'an integer from 0 to 1000000', parse: positiveInteger(0),
+    env: 'SCHEDULER_MIN_RUNS',
+    flag: '--min-runs',
+    describe: 'fewest future runs a schedule holds',
+    defaultText: '3',
+    accepted: 'an integer from 0 to 1000000',
+    parse: positiveInteger(0),
   },
   maxScheduledTime: {
-    env: 'SCHEDULER_MAX_SCHEDULED_TIME', flag: '--max-scheduled-time', describe: 'how far ahead runs are scheduled at most',
-    defaultText: 'P100D (8640000 s)', accepted: 'seconds or an ISO-8601 duration such as P100D', parse: parseDuration,
+    env: 'SCHEDULER_MAX_SCHEDULED_TIME',
+    flag: '--max-scheduled-time',
+    describe: 'how far ahead runs are scheduled at most',
+    defaultText: 'P100D (8640000 s)',
+    accepted: 'seconds or an ISO-8601 duration such as P100D',
+    parse: parseDuration,
   },
   minScheduledTime: {
-    env: 'SCHEDULER_MIN_SCHEDULED_TIME', flag: '--min-scheduled-time', describe: 'how far ahead runs are scheduled at least',
-    defaultText: 'PT1H (3600 s)', accepted: 'seconds or an ISO-8601 duration such as PT1H', parse: parseDuration,
+    env: 'SCHEDULER_MIN_SCHEDULED_TIME',
+    flag: '--min-scheduled-time',
+    describe: 'how far ahead runs are scheduled at least',
+    defaultText: 'PT1H (3600 s)',
+    accepted: 'seconds or an ISO-8601 duration such as PT1H',
+    parse: parseDuration,
   },
   insertBatchSize: {
-    env: 'SCHEDULER_INSERT_BATCH_SIZE', flag: '--insert-batch-size', describe: 'runs inserted per statement and commit',
-    defaultText: '500', accepted: 'an integer from 1 to 5000', parse: (v) => { const n = positiveInteger(1)(v); return n !== null && n <= 5000 ? n : null; },
+    env: 'SCHEDULER_INSERT_BATCH_SIZE',
+    flag: '--insert-batch-size',
+    describe: 'runs inserted per statement and commit',
+    defaultText: '500',
+    accepted: 'an integer from 1 to 5000',
+    parse: (v) => {
+      const n = positiveInteger(1)(v);
+      return n !== null && n <= 5000 ? n : null;
+    },
   },
   logLevel: {
-    env: 'SCHEDULER_LOG_LEVEL', flag: '--log-level', describe: 'least severe log line shown',
-    defaultText: 'info', accepted: 'debug, info, warn or error', parse: oneOf(['debug', 'info', 'warn', 'error'] as const),
+    env: 'SCHEDULER_LOG_LEVEL',
+    flag: '--log-level',
+    describe: 'least severe log line shown',
+    defaultText: 'info',
+    accepted: 'debug, info, warn or error',
+    parse: oneOf(['debug', 'info', 'warn', 'error'] as const),
   },
   logFormat: {
-    env: 'SCHEDULER_LOG_FORMAT', flag: '--log-format', describe: 'log line format on stderr',
-    defaultText: 'text', accepted: 'text or json (one object a line)', parse: oneOf(['text', 'json'] as const),
+    env: 'SCHEDULER_LOG_FORMAT',
+    flag: '--log-format',
+    describe: 'log line format on stderr',
+    defaultText: 'text',
+    accepted: 'text or json (one object a line)',
+    parse: oneOf(['text', 'json'] as const),
   },
 };
 
@@ -128,12 +181,18 @@ export function defaultSettings(env: Readonly<Record<string, string | undefined>
 
 export function describeOrigin(raw: RawValue): string {
   switch (raw.source) {
-    case 'env': return `environment variable ${raw.origin}`;
-    case 'flag': return `flag ${raw.origin}`;
-    case 'file': return `config file ${raw.origin}`;
+    case 'env':
+      return `environment variable ${raw.origin}`;
+    case 'flag':
+      return `flag ${raw.origin}`;
+    case 'file':
+      return `config file ${raw.origin}`;
   }
 }
 
 export function invalidSetting(key: SettingKey, raw: RawValue, shown: string): ConfigError {
-  return new ConfigError(`${key} from ${describeOrigin(raw)}: ${shown} is not valid; expected ${SETTINGS[key].accepted}`, 'E_INVALID_SETTING');
+  return new ConfigError(
+    `${key} from ${describeOrigin(raw)}: ${shown} is not valid; expected ${SETTINGS[key].accepted}`,
+    'E_INVALID_SETTING',
+  );
 }

@@ -20,13 +20,18 @@ export async function loadConfigFile(options: {
   const explicit = options.explicitPath ?? options.env.SCHEDULER_CONFIG;
   if (explicit !== undefined) {
     if (!existsSync(explicit)) {
-      throw new ConfigError(`config file ${explicit} does not exist; fix --config or SCHEDULER_CONFIG`, 'E_CONFIG_FILE');
+      throw new ConfigError(
+        `config file ${explicit} does not exist; fix --config or SCHEDULER_CONFIG`,
+        'E_CONFIG_FILE',
+      );
     }
     return { path: explicit, data: await parseConfigFile(explicit) };
   }
   const configHome = options.env.XDG_CONFIG_HOME || join(options.homeDir, '.config');
   const candidates = [
-    ...['scheduler.config.json', 'scheduler.config.yaml', 'scheduler.config.yml'].map((name) => join(options.cwd, name)),
+    ...['scheduler.config.json', 'scheduler.config.yaml', 'scheduler.config.yml'].map((name) =>
+      join(options.cwd, name),
+    ),
     ...['config.json', 'config.yaml'].map((name) => join(configHome, 'scheduler', name)),
   ];
   const found = candidates.find((path) => existsSync(path));
@@ -38,7 +43,10 @@ async function parseConfigFile(path: string): Promise<Record<string, unknown>> {
   try {
     text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
-    throw new ConfigError(`config file ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'E_CONFIG_FILE');
+    throw new ConfigError(
+      `config file ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'E_CONFIG_FILE',
+    );
   }
   let data: unknown;
   try {
@@ -52,11 +60,17 @@ async function parseConfigFile(path: string): Promise<Record<string, unknown>> {
     }
   } catch (error) {
     const reason = ((error as Error).message.split('\n')[0] ?? '').trim();
-    throw new ConfigError(`config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${reason}`, 'E_CONFIG_FILE');
+    throw new ConfigError(
+      `config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${reason}`,
+      'E_CONFIG_FILE',
+    );
   }
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError(`config file ${path} must hold a mapping of settings such as {"maxRuns": 100}`, 'E_CONFIG_FILE');
+    throw new ConfigError(
+      `config file ${path} must hold a mapping of settings such as {"maxRuns": 100}`,
+      'E_CONFIG_FILE',
+    );
   }
   return data as Record<string, unknown>;
 }

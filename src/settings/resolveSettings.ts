@@ -1,8 +1,15 @@
 import { ConfigError } from '../errors.js';
 import { redactUrl } from '../db/databaseUrl.js';
 import {
-  SETTINGS, SETTING_KEYS, defaultSettings, describeOrigin, invalidSetting,
-  type RawValue, type SettingKey, type SettingSource, type Settings,
+  SETTINGS,
+  SETTING_KEYS,
+  defaultSettings,
+  describeOrigin,
+  invalidSetting,
+  type RawValue,
+  type SettingKey,
+  type SettingSource,
+  type Settings,
 } from './definitions.js';
 
 export interface ResolveInput {
@@ -39,10 +46,16 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
   }
   const resolved = settings as unknown as Settings;
   if (resolved.minRuns > resolved.maxRuns) {
-    throw new ConfigError(`minRuns (${resolved.minRuns}, from ${sources.minRuns}) must not exceed maxRuns (${resolved.maxRuns}, from ${sources.maxRuns})`, 'E_INVALID_SETTING');
+    throw new ConfigError(
+      `minRuns (${resolved.minRuns}, from ${sources.minRuns}) must not exceed maxRuns (${resolved.maxRuns}, from ${sources.maxRuns})`,
+      'E_INVALID_SETTING',
+    );
   }
   if (resolved.minScheduledTime > resolved.maxScheduledTime) {
-    throw new ConfigError(`minScheduledTime (${resolved.minScheduledTime} s, from ${sources.minScheduledTime}) must not exceed maxScheduledTime (${resolved.maxScheduledTime} s, from ${sources.maxScheduledTime})`, 'E_INVALID_SETTING');
+    throw new ConfigError(
+      `minScheduledTime (${resolved.minScheduledTime} s, from ${sources.minScheduledTime}) must not exceed maxScheduledTime (${resolved.maxScheduledTime} s, from ${sources.maxScheduledTime})`,
+      'E_INVALID_SETTING',
+    );
   }
   return { settings: resolved, sources, configFile: input.file?.path ?? null };
 }
@@ -52,7 +65,8 @@ function pickRaw(key: SettingKey, input: ResolveInput): RawValue | undefined {
   if (flag !== undefined) return { value: flag, source: 'flag', origin: SETTINGS[key].flag };
   const env = input.env[SETTINGS[key].env];
   if (env !== undefined) return { value: env, source: 'env', origin: SETTINGS[key].env };
-  if (input.file && input.file.data[key] !== undefined) return { value: input.file.data[key], source: 'file', origin: input.file.path };
+  if (input.file && input.file.data[key] !== undefined)
+    return { value: input.file.data[key], source: 'file', origin: input.file.path };
   return undefined;
 }
 
@@ -60,7 +74,10 @@ function assertKnownKeys(path: string, data: Record<string, unknown>): void {
   for (const key of Object.keys(data)) {
     if (!(SETTING_KEYS as string[]).includes(key)) {
       const raw: RawValue = { value: undefined, source: 'file', origin: path };
-      throw new ConfigError(`unknown key "${key}" in ${describeOrigin(raw)}; accepted keys: ${SETTING_KEYS.join(', ')}`, 'E_UNKNOWN_SETTING');
+      throw new ConfigError(
+        `unknown key "${key}" in ${describeOrigin(raw)}; accepted keys: ${SETTING_KEYS.join(', ')}`,
+        'E_UNKNOWN_SETTING',
+      );
     }
   }
 }

@@ -5,7 +5,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, POSTGRES_URL, testProviders, type Provider, type TestDatabase } from '../helpers/testDatabase.js';
+import {
+  createTestDatabase,
+  POSTGRES_URL,
+  testProviders,
+  type Provider,
+  type TestDatabase,
+} from '../helpers/testDatabase.js';
 import { BIN } from '../helpers/cli.js';
 import { seedBenchDatabase } from './seedBenchDatabase.js';
 
@@ -13,13 +19,19 @@ const RSS_PROBE = fileURLToPath(new URL('./rssProbe.js', import.meta.url));
 const BASELINE = fileURLToPath(new URL('./rawInsertBaseline.js', import.meta.url));
 const STARTUP_REPEATS = 7;
 
-interface Timed { ms: number; rssKb: number; stdout: string }
+interface Timed {
+  ms: number;
+  rssKb: number;
+  stdout: string;
+}
 
 /** Runs a node process and returns its wall time and peak RSS. */
 function timeNode(args: string[], env: Record<string, string> = {}): Timed {
   const started = performance.now();
   const result = spawnSync(process.execPath, ['--import', RSS_PROBE, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
   });
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
@@ -28,7 +40,15 @@ function timeNode(args: string[], env: Record<string, string> = {}): Timed {
 }
 
 function scheduleOnce(url: string, runsPerDeployment: number): Timed {
-  const flags = ['--min-runs', String(runsPerDeployment), '--max-runs', String(runsPerDeployment), '--max-scheduled-time', 'P3650D', '-q'];
+  const flags = [
+    '--min-runs',
+    String(runsPerDeployment),
+    '--max-runs',
+    String(runsPerDeployment),
+    '--max-scheduled-time',
+    'P3650D',
+    '-q',
+  ];
   return timeNode([BIN, 'once', ...flags], { SCHEDULER_DATABASE_URL: url });
 }
 
@@ -47,7 +67,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function benchProvider(provider: Provider) {
   log(`${provider}: first and second pass, 1,000 deployments x 100 runs`);
   const baseline = await withSeeded(provider, 1000, (db) => timeNode([BASELINE, db.url, '100']));
-  const passes = await withSeeded(provider, 1000, (db) => ({ first: scheduleOnce(db.url, 100), second: scheduleOnce(db.url, 100) }));
+  const passes = await withSeeded(provider, 1000, (db) => ({
+    first: scheduleOnce(db.url, 100),
+    second: scheduleOnce(db.url, 100),
+  }));
   log(`${provider}: growth, 1,000 and 10,000 deployments x 10 runs; memory at 100, 10,000 and 30,000`);
   const small = await withSeeded(provider, 100, (db) => scheduleOnce(db.url, 10));
   const growth1k = await withSeeded(provider, 1000, (db) => scheduleOnce(db.url, 10));
@@ -77,12 +100,21 @@ async function benchStartup() {
   const emptyDb = await createTestDatabase('sqlite');
   try {
     await seedBenchDatabase(emptyDb.url, 0);
-    const sample = (args: string[], env: Record<string, string> = {}) => median(Array.from({ length: STARTUP_REPEATS }, () => timeNode(args, env).ms));
+    const sample = (args: string[], env: Record<string, string> = {}) =>
+      median(Array.from({ length: STARTUP_REPEATS }, () => timeNode(args, env).ms));
     const bareNode = sample(['-e', '']);
     const version = sample([BIN, '--version']);
     const preview = sample([BIN, 'preview', '--cron', '*/5 * * * *', '--timezone', 'America/New_York']);
     const onceEmpty = sample([BIN, 'once', '-q'], { SCHEDULER_DATABASE_URL: emptyDb.url });
-    return { bareNodeMs: bareNode, versionMs: version, previewMs: preview, onceEmptyMs: onceEmpty, versionRatio: version / bareNode, previewRatio: preview / bareNode, onceRatio: onceEmpty / bareNode };
+    return {
+      bareNodeMs: bareNode,
+      versionMs: version,
+      previewMs: preview,
+      onceEmptyMs: onceEmpty,
+      versionRatio: version / bareNode,
+      previewRatio: preview / bareNode,
+      onceRatio: onceEmpty / bareNode,
+    };
   } finally {
     await emptyDb.drop();
   }
@@ -105,18 +137,37 @@ const startup = await benchStartup();
 
 const rows: string[] = ['| figure | measured | ratio | target | |', '|---|---|---|---|---|'];
 for (const r of results) {
-  rows.push(`| ${r.provider}: first pass, 1,000 x 100 runs / raw-driver baseline | ${s(r.firstPassMs)} / ${s(r.baselineMs)} | ${f1(r.firstPassVsBaseline)} | <= 1.5 | ${verdict(r.firstPassVsBaseline, 1.5)} |`);
-  rows.push(`| ${r.provider}: second pass / first pass | ${s(r.secondPassMs)} / ${s(r.firstPassMs)} | ${f1(r.secondVsFirst)} | <= 0.05 | ${verdict(r.secondVsFirst, 0.05)} |`);
-  rows.push(`| ${r.provider}: 10,000 / 1,000 deployments (10 runs each) | ${s(r.growth10kMs)} / ${s(r.growth1kMs)} | ${f1(r.growthRatio)} | <= 11 | ${verdict(r.growthRatio, 11)} |`);
-  rows.push(`| ${r.provider}: peak RSS, 10,000 / 100 deployments | ${mb(r.rss10kKb)} / ${mb(r.rss100Kb)} | ${f1(r.rssRatio)} | <= 1.3 | ${verdict(r.rssRatio, 1.3)} |`);
-  rows.push(`| ${r.provider}: peak RSS, 30,000 / 10,000 deployments (no target: the plateau) | ${mb(r.rss30kKb)} / ${mb(r.rss10kKb)} | ${f1(r.rssPlateauRatio)} | | |`);
+  rows.push(
+    `| ${r.provider}: first pass, 1,000 x 100 runs / raw-driver baseline | ${s(r.firstPassMs)} / ${s(r.baselineMs)} | ${f1(r.firstPassVsBaseline)} | <= 1.5 | ${verdict(r.firstPassVsBaseline, 1.5)} |`,
+  );
+  rows.push(
+    `| ${r.provider}: second pass / first pass | ${s(r.secondPassMs)} / ${s(r.firstPassMs)} | ${f1(r.secondVsFirst)} | <= 0.05 | ${verdict(r.secondVsFirst, 0.05)} |`,
+  );
+  rows.push(
+    `| ${r.provider}: 10,000 / 1,000 deployments (10 runs each) | ${s(r.growth10kMs)} / ${s(r.growth1kMs)} | ${f1(r.growthRatio)} | <= 11 | ${verdict(r.growthRatio, 11)} |`,
+  );
+  rows.push(
+    `| ${r.provider}: peak RSS, 10,000 / 100 deployments | ${mb(r.rss10kKb)} / ${mb(r.rss100Kb)} | ${f1(r.rssRatio)} | <= 1.3 | ${verdict(r.rssRatio, 1.3)} |`,
+  );
+  rows.push(
+    `| ${r.provider}: peak RSS, 30,000 / 10,000 deployments (no target: the plateau) | ${mb(r.rss30kKb)} / ${mb(r.rss10kKb)} | ${f1(r.rssPlateauRatio)} | | |`,
+  );
 }
-rows.push(`| \`--version\` / bare node | ${startup.versionMs.toFixed(0)} ms / ${startup.bareNodeMs.toFixed(0)} ms | ${f1(startup.versionRatio)} | <= 1.5 | ${verdict(startup.versionRatio, 1.5)} |`);
-rows.push(`| inline \`preview --cron\` / bare node | ${startup.previewMs.toFixed(0)} ms / ${startup.bareNodeMs.toFixed(0)} ms | ${f1(startup.previewRatio)} | <= 2.5 | ${verdict(startup.previewRatio, 2.5)} |`);
-rows.push(`| \`once\` on an empty SQLite database / bare node | ${startup.onceEmptyMs.toFixed(0)} ms / ${startup.bareNodeMs.toFixed(0)} ms | ${f1(startup.onceRatio)} | <= 4 | ${verdict(startup.onceRatio, 4)} |`);
+rows.push(
+  `| \`--version\` / bare node | ${startup.versionMs.toFixed(0)} ms / ${startup.bareNodeMs.toFixed(0)} ms | ${f1(startup.versionRatio)} | <= 1.5 | ${verdict(startup.versionRatio, 1.5)} |`,
+);
+rows.push(
+  `| inline \`preview --cron\` / bare node | ${startup.previewMs.toFixed(0)} ms / ${startup.bareNodeMs.toFixed(0)} ms | ${f1(startup.previewRatio)} | <= 2.5 | ${verdict(startup.previewRatio, 2.5)} |`,
+);
+rows.push(
+  `| \`once\` on an empty SQLite database / bare node | ${startup.onceEmptyMs.toFixed(0)} ms / ${startup.bareNodeMs.toFixed(0)} ms | ${f1(startup.onceRatio)} | <= 4 | ${verdict(startup.onceRatio, 4)} |`,
+);
 
 const outDir = join(tmpdir(), 'scheduler-bench');
 mkdirSync(outDir, { recursive: true });
 const outFile = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(outFile, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results, startup }, null, 2)}\n`);
+writeFileSync(
+  outFile,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results, startup }, null, 2)}\n`,
+);
 process.stdout.write(`${rows.join('\n')}\n\nfigures: ${outFile}\n`);

@@ -19,10 +19,22 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { name: 'cron `*/5 * * * *` America/New_York', definition: { cron: '*/5 * * * *', timezone: 'America/New_York' }, target: 50 },
-  { name: 'cron `0 9 * * 1-5` Europe/London', definition: { cron: '0 9 * * 1-5', timezone: 'Europe/London' }, target: 50 },
+  {
+    name: 'cron `*/5 * * * *` America/New_York',
+    definition: { cron: '*/5 * * * *', timezone: 'America/New_York' },
+    target: 50,
+  },
+  {
+    name: 'cron `0 9 * * 1-5` Europe/London',
+    definition: { cron: '0 9 * * 1-5', timezone: 'Europe/London' },
+    target: 50,
+  },
   { name: 'interval 300 s America/New_York', definition: { interval: 300, timezone: 'America/New_York' }, target: 50 },
-  { name: 'interval 86400 s America/New_York', definition: { interval: 86400, timezone: 'America/New_York' }, target: 50 },
+  {
+    name: 'interval 86400 s America/New_York',
+    definition: { interval: 86400, timezone: 'America/New_York' },
+    target: 50,
+  },
   {
     name: 'rrule `FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9` Europe/Berlin',
     definition: { rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9', timezone: 'Europe/Berlin' },
@@ -63,14 +75,17 @@ function cronParserRate(cron: string, tz: string, count: number): Rate {
 }
 
 const format = (n: number): string => Math.round(n).toLocaleString('en-US');
-const counted = (rate: Rate, asked: number): string => `${format(rate.dates)}${rate.dates < asked ? ' (exhausted)' : ''}`;
+const counted = (rate: Rate, asked: number): string =>
+  `${format(rate.dates)}${rate.dates < asked ? ' (exhausted)' : ''}`;
 
 console.log(`# Schedule engine: dates per second from ${START.toISOString()}\n`);
 console.log(
   `Node ${process.version}. Fast path: ${format(FAST_COUNT)} occurrences per row. Reference path: ${format(REFERENCE_COUNT)} ` +
     `occurrences per row, rate extrapolated to ${format(FAST_COUNT)}.\n`,
 );
-console.log('| schedule | fast dates | fast dates/s | reference dates (extrapolated) | reference dates/s | fast/reference | target | last fast date |');
+console.log(
+  '| schedule | fast dates | fast dates/s | reference dates (extrapolated) | reference dates/s | fast/reference | target | last fast date |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---|');
 for (const { name, definition, target } of CASES) {
   // The reference first, so the fast path gets no head start from its warmed zone caches.

@@ -11,18 +11,35 @@ import { BIN } from '../helpers/cli.js';
 import { createTestDatabase, testProviders, type Provider } from '../helpers/testDatabase.js';
 import { seedBenchDatabase } from './seedBenchDatabase.js';
 
-const { values } = parseArgs({ options: { trials: { type: 'string', default: '20' }, deployments: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: { trials: { type: 'string', default: '20' }, deployments: { type: 'string', default: '1000' } },
+});
 const TRIALS = Number(values.trials);
 const DEPLOYMENTS = Number(values.deployments);
 const RUNS_EACH = 100;
-const PASS_FLAGS = ['once', '-q', '--min-runs', String(RUNS_EACH), '--max-runs', String(RUNS_EACH), '--max-scheduled-time', 'P3650D'];
+const PASS_FLAGS = [
+  'once',
+  '-q',
+  '--min-runs',
+  String(RUNS_EACH),
+  '--max-runs',
+  String(RUNS_EACH),
+  '--max-scheduled-time',
+  'P3650D',
+];
 // Daily runs anchored half a day ahead: the expected runs cannot change while the script runs.
 const ANCHOR = new Date(Math.floor((Date.now() + 12 * 3600_000) / 60_000) * 60_000).toISOString();
 
-function runOnce(url: string, killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+function runOnce(
+  url: string,
+  killAfterMs?: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...PASS_FLAGS], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SCHEDULER_DATABASE_URL: url }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, ...PASS_FLAGS], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SCHEDULER_DATABASE_URL: url },
+      stdio: 'ignore',
+    });
     const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -33,9 +50,15 @@ function runOnce(url: string, killAfterMs?: number): Promise<{ code: number | nu
 
 async function faults(db: SqlDatabase): Promise<string[]> {
   const found: string[] = [];
-  const [{ n: withoutState }] = await db.sql.query<{ n: number }>(sql`SELECT count(*) AS n FROM flow_run r WHERE NOT EXISTS (SELECT 1 FROM flow_run_state s WHERE s.flow_run_id = r.id)`) as [{ n: number }];
-  const [{ n: orphans }] = await db.sql.query<{ n: number }>(sql`SELECT count(*) AS n FROM flow_run_state s WHERE NOT EXISTS (SELECT 1 FROM flow_run r WHERE r.id = s.flow_run_id)`) as [{ n: number }];
-  const [{ n: duplicates }] = await db.sql.query<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM flow_run GROUP BY flow_id, idempotency_key HAVING count(*) > 1) AS d`) as [{ n: number }];
+  const [{ n: withoutState }] = (await db.sql.query<{ n: number }>(
+    sql`SELECT count(*) AS n FROM flow_run r WHERE NOT EXISTS (SELECT 1 FROM flow_run_state s WHERE s.flow_run_id = r.id)`,
+  )) as [{ n: number }];
+  const [{ n: orphans }] = (await db.sql.query<{ n: number }>(
+    sql`SELECT count(*) AS n FROM flow_run_state s WHERE NOT EXISTS (SELECT 1 FROM flow_run r WHERE r.id = s.flow_run_id)`,
+  )) as [{ n: number }];
+  const [{ n: duplicates }] = (await db.sql.query<{ n: number }>(
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM flow_run GROUP BY flow_id, idempotency_key HAVING count(*) > 1) AS d`,
+  )) as [{ n: number }];
   if (Number(withoutState) > 0) found.push(`${withoutState} runs without a state row`);
   if (Number(orphans) > 0) found.push(`${orphans} orphaned state rows`);
   if (Number(duplicates) > 0) found.push(`${duplicates} duplicated idempotency keys`);
@@ -49,7 +72,9 @@ async function faults(db: SqlDatabase): Promise<string[]> {
 async function runSet(url: string): Promise<Set<string>> {
   const db = await openSqlDatabase(url);
   try {
-    const rows = await db.sql.query<{ name: string; t: unknown }>(sql`SELECT d.name, r.expected_start_time AS t FROM flow_run r JOIN deployment d ON d.id = r.deployment_id`);
+    const rows = await db.sql.query<{ name: string; t: unknown }>(
+      sql`SELECT d.name, r.expected_start_time AS t FROM flow_run r JOIN deployment d ON d.id = r.deployment_id`,
+    );
     return new Set(rows.map((row) => `${row.name} ${new Date(row.t as string).toISOString()}`));
   } finally {
     await db.close();
@@ -100,7 +125,17 @@ async function chaos(provider: Provider) {
     const extra = [...actual].filter((k) => !expected.has(k)).length;
     if (completion.code !== 0) faultsFound.push(`the completing pass exited ${completion.code}`);
     if (missing > 0 || extra > 0) faultsFound.push(`after completion: ${missing} runs lost, ${extra} runs too many`);
-    return { provider, deployments: DEPLOYMENTS, runs: expected.size, passMs: Math.round(uninterrupted.ms), kills, resets, runsLost: missing, duplicatesOrExtra: extra, faults: faultsFound };
+    return {
+      provider,
+      deployments: DEPLOYMENTS,
+      runs: expected.size,
+      passMs: Math.round(uninterrupted.ms),
+      kills,
+      resets,
+      runsLost: missing,
+      duplicatesOrExtra: extra,
+      faults: faultsFound,
+    };
   } finally {
     await reference.drop();
     await victim.drop();

@@ -15,10 +15,14 @@ for (const kind of KINDS) {
   const began = performance.now();
   try {
     checkEnginesAgree(kind, RUNS, SEED);
-    console.log(`${kind}: ${RUNS.toLocaleString('en-US')} cases agree (${((performance.now() - began) / 1000).toFixed(1)} s)`);
+    console.log(
+      `${kind}: ${RUNS.toLocaleString('en-US')} cases agree (${((performance.now() - began) / 1000).toFixed(1)} s)`,
+    );
   } catch (error) {
     failed = true;
-    console.log(`${kind}: MISMATCH after ${((performance.now() - began) / 1000).toFixed(1)} s\n${(error as Error).message}`);
+    console.log(
+      `${kind}: MISMATCH after ${((performance.now() - began) / 1000).toFixed(1)} s\n${(error as Error).message}`,
+    );
   }
 }
 process.exitCode = failed ? 1 : 0;

@@ -19,7 +19,14 @@ describe('the CLI shell', () => {
   test('--help lists every setting with its env var and default, and the exit codes', async () => {
     const result = await runCli(['--help']);
     assert.equal(result.code, 0);
-    for (const text of ['SCHEDULER_DATABASE_URL', 'SCHEDULER_MAX_SCHEDULED_TIME', 'default P100D', '--insert-batch-size', 'Exit codes', '130/143']) {
+    for (const text of [
+      'SCHEDULER_DATABASE_URL',
+      'SCHEDULER_MAX_SCHEDULED_TIME',
+      'default P100D',
+      '--insert-batch-size',
+      'Exit codes',
+      '130/143',
+    ]) {
       assert.ok(result.stdout.includes(text), `help lacks ${text}`);
     }
   });
@@ -36,7 +43,10 @@ describe('the CLI shell', () => {
   test('config show --json reports the source of a value set by flag, env and file at once', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'scheduler-cli-'));
     writeFileSync(join(cwd, 'scheduler.config.yaml'), 'maxRuns: 7\nminRuns: 1\ninsertBatchSize: 250\n');
-    const result = await runCli(['--max-runs', '9', 'config', 'show', '--json'], { cwd, env: { HOME: cwd, SCHEDULER_MIN_RUNS: '2' } });
+    const result = await runCli(['--max-runs', '9', 'config', 'show', '--json'], {
+      cwd,
+      env: { HOME: cwd, SCHEDULER_MIN_RUNS: '2' },
+    });
     assert.equal(result.code, 0, result.stderr);
     const { settings, configFile } = JSON.parse(result.stdout);
     assert.deepEqual(settings.maxRuns, { value: 9, source: 'flag' });
@@ -45,11 +55,20 @@ describe('the CLI shell', () => {
     assert.deepEqual(settings.loopSeconds, { value: 60, source: 'default' });
     assert.equal(configFile, join(cwd, 'scheduler.config.yaml'));
     const after = await runCli(['config', 'show', '--json', '--max-runs', '9'], { cwd, env: { HOME: cwd } });
-    assert.deepEqual(JSON.parse(after.stdout).settings.maxRuns, { value: 9, source: 'flag' }, 'setting flags work after the command too');
+    assert.deepEqual(
+      JSON.parse(after.stdout).settings.maxRuns,
+      { value: 9, source: 'flag' },
+      'setting flags work after the command too',
+    );
   });
 
   const configErrors: Array<[string, string | null, string[], RegExp]> = [
-    ['a missing --config file', null, ['--config', '/nonexistent/s.json'], /config file \/nonexistent\/s\.json does not exist/],
+    [
+      'a missing --config file',
+      null,
+      ['--config', '/nonexistent/s.json'],
+      /config file \/nonexistent\/s\.json does not exist/,
+    ],
     ['an unparsable file', '{"maxRuns": ', [], /is not valid JSON/],
     ['an unknown key', '{"maxRunz": 3}', [], /unknown key "maxRunz"/],
     ['a wrong type', '{"maxRuns": "many"}', [], /maxRuns from config file .*: "many" is not valid/],
@@ -68,7 +87,9 @@ describe('the CLI shell', () => {
   }
 
   test('output off a TTY carries no colour codes, and passwords print as ***', async () => {
-    const result = await runCli(['config', 'show', '--database-url', 'postgresql://app:s3cret@db.example:5432/prod'], { env: { FORCE_COLOR: '1' } });
+    const result = await runCli(['config', 'show', '--database-url', 'postgresql://app:s3cret@db.example:5432/prod'], {
+      env: { FORCE_COLOR: '1' },
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.ok(!result.stdout.includes(ESC) && !result.stderr.includes(ESC));
     assert.ok(!result.stdout.includes('s3cret'));
@@ -77,9 +98,11 @@ describe('the CLI shell', () => {
 
   test('on a terminal, tables are coloured unless NO_COLOR is set', () => {
     // script(1) (util-linux, on every Debian) gives the CLI a pseudo-terminal for stdout.
-    const onTerminal = (env: Record<string, string>) => spawnSync('script', ['-qec', `${process.execPath} ${BIN} preview --cron '0 9 * * *' --count 1`, '/dev/null'], {
-      encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm', ...env },
-    });
+    const onTerminal = (env: Record<string, string>) =>
+      spawnSync('script', ['-qec', `${process.execPath} ${BIN} preview --cron '0 9 * * *' --count 1`, '/dev/null'], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm', ...env },
+      });
     const coloured = onTerminal({});
     assert.equal(coloured.status, 0, coloured.stderr);
     assert.ok(coloured.stdout.includes(`${ESC}1m#`), JSON.stringify(coloured.stdout));

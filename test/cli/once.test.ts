@@ -80,7 +80,10 @@ test('a bad schedule next to good ones: the pass finishes, reports it, exit 3', 
     const env = { SCHEDULER_DATABASE_URL: testDb.url };
     await runCli(['deployments', 'apply', '-f', FILE], { env });
     const db = await openDatabase(testDb.url);
-    await db.prisma.deploymentSchedule.updateMany({ where: { deployment: { name: 'd0007' } }, data: { schedule: { cron: '0 * * * *', timezone: 'Mars/Olympus' } } });
+    await db.prisma.deploymentSchedule.updateMany({
+      where: { deployment: { name: 'd0007' } },
+      data: { schedule: { cron: '0 * * * *', timezone: 'Mars/Olympus' } },
+    });
     await db.close();
     const result = await runCli(['once', '--json'], { env });
     assert.equal(result.code, 3);

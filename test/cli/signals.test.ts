@@ -10,21 +10,39 @@ import { BIN, runCli } from '../helpers/cli.js';
 import { createTestDatabase } from '../helpers/testDatabase.js';
 
 const DEPLOYMENTS = 200;
-const PASS_FLAGS = ['--min-runs', '100', '--max-runs', '100', '--insert-batch-size', '50', '--deployment-batch-size', '20', '--log-level', 'debug'];
+const PASS_FLAGS = [
+  '--min-runs',
+  '100',
+  '--max-runs',
+  '100',
+  '--insert-batch-size',
+  '50',
+  '--deployment-batch-size',
+  '20',
+  '--log-level',
+  'debug',
+];
 
 async function seed(url: string) {
   const dir = mkdtempSync(join(tmpdir(), 'scheduler-signal-'));
   const file = join(dir, 'deployments.json');
   // Daily runs anchored half a day from now: the planned dates cannot shift while the test runs.
   const anchor = new Date(Date.now() + 12 * 3600_000).toISOString();
-  const deployments = Array.from({ length: DEPLOYMENTS }, (_, i) => ({ name: `d${i}`, flow_name: 'busy', schedules: [{ interval: 86400, anchor_date: anchor }] }));
+  const deployments = Array.from({ length: DEPLOYMENTS }, (_, i) => ({
+    name: `d${i}`,
+    flow_name: 'busy',
+    schedules: [{ interval: 86400, anchor_date: anchor }],
+  }));
   writeFileSync(file, JSON.stringify({ deployments }));
   const applied = await runCli(['deployments', 'apply', '-f', file], { env: { SCHEDULER_DATABASE_URL: url } });
   assert.equal(applied.code, 0, applied.stderr);
 }
 
 /** Starts `loop`, sends `signals` once the first page has been inserted, and resolves with its exit. */
-function loopUntilSignalled(url: string, signals: NodeJS.Signals[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function loopUntilSignalled(
+  url: string,
+  signals: NodeJS.Signals[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'loop', '--json', ...PASS_FLAGS], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SCHEDULER_DATABASE_URL: url },
@@ -35,7 +53,9 @@ function loopUntilSignalled(url: string, signals: NodeJS.Signals[]): Promise<{ c
     // Pending signals of one kind merge into one: a second is sent 30 ms after the first,
     // once the first has been delivered, while the pass is still at work.
     let sent = false;
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
       if (sent || !stderr.includes('page scheduled')) return;
@@ -79,7 +99,10 @@ test('SIGTERM mid-pass: the batch in flight finishes, nothing is half-written, e
   }
 });
 
-for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const) {
   test(`a second ${signal} stops at once with ${code}`, async () => {
     const probe = fileURLToPath(new URL('../helpers/shutdownProbe.js', import.meta.url));
     const child = spawn(process.execPath, [probe], { stdio: ['ignore', 'ignore', 'pipe'] });

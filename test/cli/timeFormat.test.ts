@@ -5,7 +5,17 @@ import { DateTime } from 'luxon';
 import { isoInZone, localTime, utcTime } from '../../src/cli/timeFormat.js';
 
 // Zones with half-hour and 45-minute offsets, abolished DST, a skipped day, and no abbreviation in en-US.
-const ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Apia', 'America/Sao_Paulo'];
+const ZONES = [
+  'UTC',
+  'America/New_York',
+  'Europe/London',
+  'Europe/Berlin',
+  'Australia/Lord_Howe',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Pacific/Apia',
+  'America/Sao_Paulo',
+];
 
 /** The luxon formatting the CLI used before it read offsets from the schedule engine. */
 function luxonLocalTime(at: Date, timezone: string): string {
@@ -16,12 +26,16 @@ function luxonLocalTime(at: Date, timezone: string): string {
 
 test('table and JSON times agree with luxon in zones with odd rules, 1970-2100', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: Date.UTC(2100, 0, 1) / 1000 }), fc.constantFrom(...ZONES), (seconds, zone) => {
-      const at = new Date(seconds * 1000);
-      assert.equal(localTime(at, zone), luxonLocalTime(at, zone));
-      assert.equal(isoInZone(at, zone), DateTime.fromJSDate(at, { zone }).toISO({ suppressMilliseconds: true }));
-      assert.equal(utcTime(at), DateTime.fromJSDate(at, { zone: 'UTC' }).toFormat("yyyy-LL-dd HH:mm'Z'"));
-    }),
+    fc.property(
+      fc.integer({ min: 0, max: Date.UTC(2100, 0, 1) / 1000 }),
+      fc.constantFrom(...ZONES),
+      (seconds, zone) => {
+        const at = new Date(seconds * 1000);
+        assert.equal(localTime(at, zone), luxonLocalTime(at, zone));
+        assert.equal(isoInZone(at, zone), DateTime.fromJSDate(at, { zone }).toISO({ suppressMilliseconds: true }));
+        assert.equal(utcTime(at), DateTime.fromJSDate(at, { zone: 'UTC' }).toFormat("yyyy-LL-dd HH:mm'Z'"));
+      },
+    ),
     { numRuns: 3000 },
   );
 });

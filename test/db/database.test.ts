@@ -13,16 +13,23 @@ notePostgresSkipped();
 for (const provider of testProviders()) {
   describe(`database on ${provider}`, () => {
     let testDb: TestDatabase;
-    before(async () => { testDb = await createTestDatabase(provider); });
-    after(async () => { await testDb.drop(); });
+    before(async () => {
+      testDb = await createTestDatabase(provider);
+    });
+    after(async () => {
+      await testDb.drop();
+    });
 
     test('a fresh database reports its migrations pending, then upgrade applies them all', async () => {
       const target = parseDatabaseUrl(testDb.url);
       const names = listMigrationFiles(provider).map((m) => m.name);
       if (provider === 'postgres') {
         assert.deepEqual((await readMigrationStatus(target)).pending, names);
-        await assert.rejects(openDatabase(testDb.url), (error: unknown) =>
-          error instanceof MigrationError && /pending migration.*run `scheduler db upgrade`/.test(error.message));
+        await assert.rejects(
+          openDatabase(testDb.url),
+          (error: unknown) =>
+            error instanceof MigrationError && /pending migration.*run `scheduler db upgrade`/.test(error.message),
+        );
       }
       const first = await upgradeDatabase(target);
       assert.deepEqual(first.applied, names);
@@ -37,19 +44,56 @@ for (const provider of testProviders()) {
         const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s, 123));
         const flow = { id: 'f-1', name: 'etl', created: t(1), updated: t(2) };
         const deployment = {
-          id: 'd-1', flowId: flow.id, name: 'nightly', description: 'with "quotes"; and %', tags: ['prod', "o'brien"],
-          parameters: { nested: { list: [1, 2.5, null, true] } }, workQueueName: 'default', paused: true, created: t(3), updated: t(4),
+          id: 'd-1',
+          flowId: flow.id,
+          name: 'nightly',
+          description: 'with "quotes"; and %',
+          tags: ['prod', "o'brien"],
+          parameters: { nested: { list: [1, 2.5, null, true] } },
+          workQueueName: 'default',
+          paused: true,
+          created: t(3),
+          updated: t(4),
         };
         const schedule = {
-          id: 's-1', deploymentId: deployment.id, key: 'nightly', schedule: { cron: '0 2 * * *', timezone: 'America/New_York', day_or: true },
-          active: false, maxScheduledRuns: 5, parameters: { full_refresh: true }, slug: 'nightly', created: t(5), updated: t(6),
+          id: 's-1',
+          deploymentId: deployment.id,
+          key: 'nightly',
+          schedule: { cron: '0 2 * * *', timezone: 'America/New_York', day_or: true },
+          active: false,
+          maxScheduledRuns: 5,
+          parameters: { full_refresh: true },
+          slug: 'nightly',
+          created: t(5),
+          updated: t(6),
         };
         const run = {
-          id: 'r-1', name: 'brave-otter', flowId: flow.id, deploymentId: deployment.id, deploymentScheduleId: schedule.id,
-          workQueueName: 'default', parameters: { a: 1 }, tags: ['auto-scheduled', 'prod'], idempotencyKey: 'scheduled d-1 nightly 2026-01-02T07:00:00.000Z',
-          autoScheduled: true, stateType: 'SCHEDULED', stateName: 'Scheduled', expectedStartTime: t(7), nextScheduledStartTime: t(8), created: t(9), updated: t(10),
+          id: 'r-1',
+          name: 'brave-otter',
+          flowId: flow.id,
+          deploymentId: deployment.id,
+          deploymentScheduleId: schedule.id,
+          workQueueName: 'default',
+          parameters: { a: 1 },
+          tags: ['auto-scheduled', 'prod'],
+          idempotencyKey: 'scheduled d-1 nightly 2026-01-02T07:00:00.000Z',
+          autoScheduled: true,
+          stateType: 'SCHEDULED',
+          stateName: 'Scheduled',
+          expectedStartTime: t(7),
+          nextScheduledStartTime: t(8),
+          created: t(9),
+          updated: t(10),
         };
-        const state = { id: 'st-1', flowRunId: run.id, type: 'SCHEDULED', name: 'Scheduled', timestamp: t(11), message: 'Flow run scheduled', scheduledTime: t(7) };
+        const state = {
+          id: 'st-1',
+          flowRunId: run.id,
+          type: 'SCHEDULED',
+          name: 'Scheduled',
+          timestamp: t(11),
+          message: 'Flow run scheduled',
+          scheduledTime: t(7),
+        };
         await db.prisma.flow.create({ data: flow });
         await db.prisma.deployment.create({ data: deployment });
         await db.prisma.deploymentSchedule.create({ data: schedule });
@@ -57,12 +101,15 @@ for (const provider of testProviders()) {
         await db.prisma.flowRunState.create({ data: state });
         assert.deepEqual(await db.prisma.flow.findUniqueOrThrow({ where: { id: flow.id } }), flow);
         assert.deepEqual(await db.prisma.deployment.findUniqueOrThrow({ where: { id: deployment.id } }), deployment);
-        assert.deepEqual(await db.prisma.deploymentSchedule.findUniqueOrThrow({ where: { id: schedule.id } }), schedule);
+        assert.deepEqual(
+          await db.prisma.deploymentSchedule.findUniqueOrThrow({ where: { id: schedule.id } }),
+          schedule,
+        );
         assert.deepEqual(await db.prisma.flowRun.findUniqueOrThrow({ where: { id: run.id } }), run);
         assert.deepEqual(await db.prisma.flowRunState.findUniqueOrThrow({ where: { id: state.id } }), state);
         await assert.rejects(db.prisma.flowRun.create({ data: { ...run, id: 'r-2' } }), /Unique constraint/);
         await db.prisma.flowRun.delete({ where: { id: run.id } });
-        assert.equal(await db.prisma.flowRunState.count(), 0, 'a run\'s states go with it');
+        assert.equal(await db.prisma.flowRunState.count(), 0, "a run's states go with it");
       } finally {
         await db.close();
       }
@@ -73,10 +120,16 @@ for (const provider of testProviders()) {
     const testDb = await createTestDatabase(provider);
     try {
       const env = { SCHEDULER_DATABASE_URL: testDb.url };
-      const results = await Promise.all([runCli(['db', 'upgrade', '--json'], { env }), runCli(['db', 'upgrade', '--json'], { env })]);
+      const results = await Promise.all([
+        runCli(['db', 'upgrade', '--json'], { env }),
+        runCli(['db', 'upgrade', '--json'], { env }),
+      ]);
       for (const result of results) assert.equal(result.code, 0, result.stderr);
       const applied = results.flatMap((r) => (JSON.parse(r.stdout) as { applied: string[] }).applied);
-      assert.deepEqual(applied, listMigrationFiles(provider).map((m) => m.name));
+      assert.deepEqual(
+        applied,
+        listMigrationFiles(provider).map((m) => m.name),
+      );
       const status = await runCli(['db', 'status', '--json'], { env });
       const document = JSON.parse(status.stdout) as { pending: string[]; appliedMigrations: unknown[] };
       assert.deepEqual(document.pending, []);

@@ -7,7 +7,9 @@ import { REPO_ROOT } from '../helpers/cli.js';
 // The two provider schemas are composed from prisma/models.prisma; a hand edit to one of
 // them (or a forgotten `npm run generate`) would let the providers drift apart.
 test('both provider schemas are exactly what models.prisma composes', async () => {
-  const { composeSchema } = (await import(join(REPO_ROOT, 'prisma', 'generate.mjs'))) as { composeSchema(p: string): string };
+  const { composeSchema } = (await import(join(REPO_ROOT, 'prisma', 'generate.mjs'))) as {
+    composeSchema(p: string): string;
+  };
   for (const provider of ['sqlite', 'postgres']) {
     const committed = readFileSync(join(REPO_ROOT, 'prisma', provider, 'schema.prisma'), 'utf8');
     assert.equal(committed, composeSchema(provider), `prisma/${provider}/schema.prisma is stale: run npm run generate`);
@@ -16,11 +18,23 @@ test('both provider schemas are exactly what models.prisma composes', async () =
 
 test('both migration trees create the same tables, columns and indexes', () => {
   const shape = (provider: string) => {
-    const sql = readFileSync(join(REPO_ROOT, 'prisma', provider, 'migrations', '20261128000000_init', 'migration.sql'), 'utf8');
-    const tables = [...sql.matchAll(/CREATE TABLE "(\w+)" \(([\s\S]*?)\n\);/g)].map(([, name, body]) =>
-      `${name}(${[...body!.matchAll(/^\s+"(\w+)" /gm)].map((m) => m[1]).join(',')})`);
-    const indexes = [...sql.matchAll(/CREATE (UNIQUE )?INDEX "(\w+)" ON "(\w+)"\(([^)]*)\)/g)].map((m) => m.slice(1).join(' '));
-    const foreignKeys = [...sql.matchAll(/CONSTRAINT "(\w+_fkey)" FOREIGN KEY \("(\w+)"\) REFERENCES "(\w+)" ?\("id"\) (ON DELETE \w+( NULL)?)/g)].map((m) => m.slice(1, 5).join(' ')).sort();
+    const sql = readFileSync(
+      join(REPO_ROOT, 'prisma', provider, 'migrations', '20261128000000_init', 'migration.sql'),
+      'utf8',
+    );
+    const tables = [...sql.matchAll(/CREATE TABLE "(\w+)" \(([\s\S]*?)\n\);/g)].map(
+      ([, name, body]) => `${name}(${[...body!.matchAll(/^\s+"(\w+)" /gm)].map((m) => m[1]).join(',')})`,
+    );
+    const indexes = [...sql.matchAll(/CREATE (UNIQUE )?INDEX "(\w+)" ON "(\w+)"\(([^)]*)\)/g)].map((m) =>
+      m.slice(1).join(' '),
+    );
+    const foreignKeys = [
+      ...sql.matchAll(
+        /CONSTRAINT "(\w+_fkey)" FOREIGN KEY \("(\w+)"\) REFERENCES "(\w+)" ?\("id"\) (ON DELETE \w+( NULL)?)/g,
+      ),
+    ]
+      .map((m) => m.slice(1, 5).join(' '))
+      .sort();
     return { tables, indexes, foreignKeys };
   };
   assert.deepEqual(shape('postgres'), shape('sqlite'));

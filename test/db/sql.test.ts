@@ -5,7 +5,10 @@ import { JsonText, RowsInsert, joinSql, sql } from '../../src/db/sql.js';
 const at = new Date('2026-03-08T07:30:00Z');
 
 test('a multi-row insert numbers its placeholders across rows, casts JSON columns on PostgreSQL, binds instants as UTC text', () => {
-  const rows = [['a', new JsonText('{"x":1}'), at, true], ['b', new JsonText('[]'), at, false]];
+  const rows = [
+    ['a', new JsonText('{"x":1}'), at, true],
+    ['b', new JsonText('[]'), at, false],
+  ];
   const insert = new RowsInsert('t (id, doc, at, flag)', rows, 'ON CONFLICT DO NOTHING');
   assert.deepEqual(insert.render('postgres'), {
     text: 'INSERT INTO t (id, doc, at, flag) VALUES ($1, $2::jsonb, $3, $4), ($5, $6::jsonb, $7, $8) ON CONFLICT DO NOTHING',
@@ -27,5 +30,8 @@ test('the cached text follows the row count', () => {
 
 test('sql fragments splice their values in order', () => {
   const statement = sql`SELECT * FROM t WHERE id IN (${joinSql(['a', 'b'].map((id) => sql`${id}`))}) AND n > ${2}`;
-  assert.deepEqual(statement.render('postgres'), { text: 'SELECT * FROM t WHERE id IN ($1, $2) AND n > $3', values: ['a', 'b', 2] });
+  assert.deepEqual(statement.render('postgres'), {
+    text: 'SELECT * FROM t WHERE id IN ($1, $2) AND n > $3',
+    values: ['a', 'b', 2],
+  });
 });

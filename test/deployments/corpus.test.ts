@@ -39,7 +39,10 @@ function load(name: string): Promise<DeploymentsFile> {
 async function deploymentOf(name: string, fullName: string) {
   const file = await load(name);
   const deployment = file.deployments.find((d) => `${d.flowName}/${d.name}` === fullName);
-  assert.ok(deployment, `${fullName} in ${name}; found ${file.deployments.map((d) => `${d.flowName}/${d.name}`).join(', ')}`);
+  assert.ok(
+    deployment,
+    `${fullName} in ${name}; found ${file.deployments.map((d) => `${d.flowName}/${d.name}`).join(', ')}`,
+  );
   return deployment;
 }
 
@@ -75,7 +78,10 @@ describe('prefect.yaml corpus', () => {
 
 describe('prefect.yaml corpus: values read', () => {
   test('03: flow name from a dotted-module entrypoint pkg.module:func', async () => {
-    const deployment = await deploymentOf('03-AloisCRR__marketing-intelligence.yaml', 'ingest-sources-flow/marketing-intelligence-daily-ingestion');
+    const deployment = await deploymentOf(
+      '03-AloisCRR__marketing-intelligence.yaml',
+      'ingest-sources-flow/marketing-intelligence-daily-ingestion',
+    );
     assert.equal(deployment.schedules.length, 1);
     assert.equal(deployment.schedules[0]?.definition.timezone, 'America/Panama');
   });
@@ -84,7 +90,10 @@ describe('prefect.yaml corpus: values read', () => {
     const file = await load('06-genomehubs__goat-data.yaml');
     const [scheduled, triggered] = file.deployments;
     assert.equal(scheduled?.flowName, 'update-ncbi-datasets');
-    assert.deepEqual(scheduled?.schedules.map((s) => s.definition), [{ cron: '0 0 * * 1-6' }]);
+    assert.deepEqual(
+      scheduled?.schedules.map((s) => s.definition),
+      [{ cron: '0 0 * * 1-6' }],
+    );
     assert.equal(scheduled?.workQueueName, 'default');
     assert.deepEqual(triggered?.schedules, []);
     assert.match(file.warnings.join('\n'), /deployments\[\]\.triggers/);
@@ -103,7 +112,10 @@ describe('prefect.yaml corpus: values read', () => {
   });
 
   test('09: a dotted entrypoint without ":" and a single schedule: alias', async () => {
-    const deployment = await deploymentOf('09-Kyytox__russia_ukraine_war_analytics_hub.yaml', 'flow-dlk-telegram/dlk-flow-telegram');
+    const deployment = await deploymentOf(
+      '09-Kyytox__russia_ukraine_war_analytics_hub.yaml',
+      'flow-dlk-telegram/dlk-flow-telegram',
+    );
     assert.deepEqual(deployment.schedules[0]?.definition, { cron: '0 * * * *', timezone: 'Europe/Paris' });
     assert.equal(deployment.workQueueName, 'datalake_queue');
   });
@@ -146,7 +158,10 @@ describe('prefect.yaml corpus: values read', () => {
   test('22: a duplicate flow/name warns and the later one wins; schedules: [] is no schedule', async () => {
     const file = await load('22-wonkothesanest__prefect_data_getters.yaml');
     assert.equal(file.deployments.filter((d) => d.name === 'Gmail Flow').length, 1);
-    assert.match(file.warnings.join('\n'), /deployment "gmail-flow\/Gmail Flow" is defined twice \(deployments\[1\] and \[7\]\); the later one wins/);
+    assert.match(
+      file.warnings.join('\n'),
+      /deployment "gmail-flow\/Gmail Flow" is defined twice \(deployments\[1\] and \[7\]\); the later one wins/,
+    );
     assert.equal(file.deployments.length, 13);
     assert.ok(file.deployments.some((d) => d.schedules.length === 0));
   });
@@ -154,7 +169,8 @@ describe('prefect.yaml corpus: values read', () => {
   test('23: alias schedule items across four time zones', async () => {
     const file = await load('23-orkapodavid__prefect_marimo_starter.yaml');
     const zones = new Set(file.deployments.flatMap((d) => d.schedules.map((s) => s.definition.timezone)));
-    for (const zone of ['Asia/Hong_Kong', 'Australia/Sydney', 'Asia/Tokyo', 'Asia/Singapore']) assert.ok(zones.has(zone), zone);
+    for (const zone of ['Asia/Hong_Kong', 'Australia/Sydney', 'Asia/Tokyo', 'Asia/Singapore'])
+      assert.ok(zones.has(zone), zone);
   });
 
   test('30: several schedules, some with parameter overrides; deployment-level work_queue_name', async () => {
@@ -170,7 +186,10 @@ describe('prefect.yaml corpus: values read', () => {
   });
 
   test('31: slugs given before the cron', async () => {
-    const deployment = await deploymentOf('31-JoshFarwig__nana-nalu.yaml', 'orchestrate-nwps-forecasts/nwps-orchestration');
+    const deployment = await deploymentOf(
+      '31-JoshFarwig__nana-nalu.yaml',
+      'orchestrate-nwps-forecasts/nwps-orchestration',
+    );
     assert.deepEqual(
       deployment.schedules.map((s) => s.slug),
       ['nwps-poll-morning', 'nwps-poll-midday', 'nwps-poll-evening'],

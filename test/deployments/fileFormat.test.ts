@@ -23,7 +23,10 @@ function assertFileError(text: string, message: RegExp, filePath = 'deploy.yaml'
 
 /** The parameters of a one-deployment file, to see how scalars resolve. */
 function parametersOf(parameters: string): Record<string, unknown> {
-  return parse(`deployments:\n  - name: a\n    flow_name: f\n    parameters:\n${parameters}`).deployments[0]?.parameters ?? {};
+  return (
+    parse(`deployments:\n  - name: a\n    flow_name: f\n    parameters:\n${parameters}`).deployments[0]?.parameters ??
+    {}
+  );
 }
 
 describe('YAML as PyYAML (YAML 1.1) reads it', () => {
@@ -39,14 +42,17 @@ describe('YAML as PyYAML (YAML 1.1) reads it', () => {
   });
 
   test('octal, sexagesimal and underscored ints; 09 stays a string', () => {
-    assert.deepEqual(parametersOf('      a: 010\n      b: 1:30\n      c: 1_000\n      d: 09\n      e: 0x1F\n      f: 0:30'), {
-      a: 8,
-      b: 90,
-      c: 1000,
-      d: '09',
-      e: 31,
-      f: '0:30',
-    });
+    assert.deepEqual(
+      parametersOf('      a: 010\n      b: 1:30\n      c: 1_000\n      d: 09\n      e: 0x1F\n      f: 0:30'),
+      {
+        a: 8,
+        b: 90,
+        c: 1000,
+        d: '09',
+        e: 31,
+        f: '0:30',
+      },
+    );
   });
 
   test('floats need a dot and a signed exponent', () => {
@@ -64,7 +70,9 @@ describe('YAML as PyYAML (YAML 1.1) reads it', () => {
       day: '2026-01-01',
       at: '2026-01-01T09:00:00',
     });
-    const file = parse('deployments: [{name: a, flow_name: f, schedules: [{interval: 3600, anchor_date: 2026-01-01T09:00:00}]}]');
+    const file = parse(
+      'deployments: [{name: a, flow_name: f, schedules: [{interval: 3600, anchor_date: 2026-01-01T09:00:00}]}]',
+    );
     assert.equal(file.deployments[0]?.schedules[0]?.definition.anchor_date, '2026-01-01T09:00:00');
   });
 
@@ -91,19 +99,35 @@ describe('YAML as PyYAML (YAML 1.1) reads it', () => {
 
   test('a syntax error is one line with its position', () => {
     assertFileError('deployments:\n  - name: [a\n', /^deploy\.yaml: invalid YAML at line \d+, column \d+: /);
-    assertFileError('deployments: []\n---\nmore: 1\n', /^deploy\.yaml: holds several YAML documents \(a second "---" at line 2\)/);
+    assertFileError(
+      'deployments: []\n---\nmore: 1\n',
+      /^deploy\.yaml: holds several YAML documents \(a second "---" at line 2\)/,
+    );
   });
 
   test('many uses of one anchor are fine', () => {
-    const lines = ['definitions:', '  pool: &pool {name: p, work_queue_name: q}', '  hourly: &hourly {cron: "0 * * * *"}', 'deployments:'];
+    const lines = [
+      'definitions:',
+      '  pool: &pool {name: p, work_queue_name: q}',
+      '  hourly: &hourly {cron: "0 * * * *"}',
+      'deployments:',
+    ];
     for (let i = 0; i < 500; i++) lines.push(`  - {name: d${i}, flow_name: f, work_pool: *pool, schedules: [*hourly]}`);
     assert.equal(parse(lines.join('\n')).deployments.length, 500);
   });
 
   test('an alias bomb is refused, not expanded', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (const [from, to] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f']]) {
-      bomb.push(`${to}: &${to} [*${from}, *${from}, *${from}, *${from}, *${from}, *${from}, *${from}, *${from}, *${from}, *${from}]`);
+    for (const [from, to] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+    ]) {
+      bomb.push(
+        `${to}: &${to} [*${from}, *${from}, *${from}, *${from}, *${from}, *${from}, *${from}, *${from}, *${from}, *${from}]`,
+      );
     }
     assertFileError(`${bomb.join('\n')}\ndeployments: []\n`, /^deploy\.yaml: invalid YAML: /);
   });
@@ -162,10 +186,15 @@ describe('loadDeploymentsFile', () => {
   test('a missing file, a directory and invalid UTF-8 are errors naming the path', async () => {
     const missing = path.join(dir, 'missing.yaml');
     await assert.rejects(loadDeploymentsFile(missing, validateSchedule), (error: unknown) => {
-      return error instanceof ConfigError && error.message === `${missing}: cannot read the deployments file: no such file`;
+      return (
+        error instanceof ConfigError && error.message === `${missing}: cannot read the deployments file: no such file`
+      );
     });
     await assert.rejects(loadDeploymentsFile(dir, validateSchedule), (error: unknown) => {
-      return error instanceof ConfigError && error.message.startsWith(`${dir}: cannot read the deployments file: it is a directory`);
+      return (
+        error instanceof ConfigError &&
+        error.message.startsWith(`${dir}: cannot read the deployments file: it is a directory`)
+      );
     });
     const latin1 = path.join(dir, 'latin1.yaml');
     writeFileSync(latin1, Buffer.from([0x64, 0x3a, 0x20, 0xe9, 0x0a]));

@@ -6,7 +6,10 @@ import { getDates, parseSchedule } from '../../src/schedule/index.js';
 import { fixturePath } from './paths.js';
 
 test('the example deployments file reads without warnings', async () => {
-  const file = await loadDeploymentsFile(fixturePath('deployments.yaml'), (definition) => void parseSchedule(definition));
+  const file = await loadDeploymentsFile(
+    fixturePath('deployments.yaml'),
+    (definition) => void parseSchedule(definition),
+  );
   assert.deepEqual(file.warnings, []);
   assert.deepEqual(
     file.deployments.map((d) => [`${d.flowName}/${d.name}`, d.workQueueName, d.schedules.map((s) => s.slug)]),
@@ -30,13 +33,19 @@ test('the example deployments file reads without warnings', async () => {
 });
 
 test('every schedule of the example fires several times in the next 100 days', async () => {
-  const file = await loadDeploymentsFile(fixturePath('deployments.yaml'), (definition) => void parseSchedule(definition));
+  const file = await loadDeploymentsFile(
+    fixturePath('deployments.yaml'),
+    (definition) => void parseSchedule(definition),
+  );
   const start = new Date();
   const end = new Date(start.getTime() + 100 * 86_400_000);
   for (const deployment of file.deployments) {
     for (const schedule of deployment.schedules) {
       const dates = getDates(parseSchedule(schedule.definition), { start, end });
-      assert.ok(dates.length >= 10, `${deployment.flowName}/${deployment.name} ${JSON.stringify(schedule.definition)}: ${dates.length} dates`);
+      assert.ok(
+        dates.length >= 10,
+        `${deployment.flowName}/${deployment.name} ${JSON.stringify(schedule.definition)}: ${dates.length} dates`,
+      );
     }
   }
 });

@@ -168,7 +168,10 @@ ${schedules}`;
 
   test("Prefect 2's single schedule: mapping is one schedule", () => {
     const file = parse(withSchedules('    schedule: {interval: 600, timezone: UTC}'));
-    assert.deepEqual(file.deployments[0]?.schedules.map((s) => s.definition), [{ interval: 600, timezone: 'UTC' }]);
+    assert.deepEqual(
+      file.deployments[0]?.schedules.map((s) => s.definition),
+      [{ interval: 600, timezone: 'UTC' }],
+    );
   });
 
   test('both schedule and schedules is an error, as in Prefect; an empty schedule next to schedules is not', () => {
@@ -182,13 +185,22 @@ ${schedules}`;
 
   test('schedules that is not a list, and schedule that is a string or a list, are errors', () => {
     assertConfigError(withSchedules('    schedules: {cron: "0 2 * * *"}'), /schedules: must be a list/);
-    assertConfigError(withSchedules('    schedule: "0 2 * * *"'), /schedule: must be a mapping, got the string "0 2 \* \* \*"/);
-    assertConfigError(withSchedules('    schedule: [{cron: "0 2 * * *"}]'), /schedule: holds one schedule mapping, got a list/);
+    assertConfigError(
+      withSchedules('    schedule: "0 2 * * *"'),
+      /schedule: must be a mapping, got the string "0 2 \* \* \*"/,
+    );
+    assertConfigError(
+      withSchedules('    schedule: [{cron: "0 2 * * *"}]'),
+      /schedule: holds one schedule mapping, got a list/,
+    );
     assertConfigError(withSchedules('    schedules: [null]'), /schedules\[0\]: must be a mapping/);
   });
 
   test('a schedule needs exactly one of cron, interval, rrule', () => {
-    assertConfigError(withSchedules('    schedules: [{timezone: UTC}]'), /schedules\[0\]: needs one of cron, interval or rrule/);
+    assertConfigError(
+      withSchedules('    schedules: [{timezone: UTC}]'),
+      /schedules\[0\]: needs one of cron, interval or rrule/,
+    );
     assertConfigError(
       withSchedules('    schedules: [{cron: "0 2 * * *", interval: 60}]'),
       /schedules\[0\]: has cron and interval; give exactly one/,
@@ -204,7 +216,9 @@ ${schedules}`;
 
   test('an invalid schedule is an error naming file, deployment and field', () => {
     assertConfigError(
-      withSchedules('    schedules:\n      - cron: "0 2 * * *"\n      - cron: "0 3 * * *"\n        timezone: Mars/Base'),
+      withSchedules(
+        '    schedules:\n      - cron: "0 2 * * *"\n      - cron: "0 3 * * *"\n        timezone: Mars/Base',
+      ),
       /^deploy\.yaml: deployment "etl\/nightly-etl", schedules\[1\]\.timezone: .*Mars\/Base/,
     );
     assertConfigError(
@@ -216,10 +230,22 @@ ${schedules}`;
   });
 
   test('wrong types of schedule fields are errors', () => {
-    assertConfigError(withSchedules('    schedules: [{cron: "0 2 * * *", active: maybe}]'), /schedules\[0\]\.active: must be true or false, got the string "maybe"/);
-    assertConfigError(withSchedules('    schedules: [{cron: "0 2 * * *", max_scheduled_runs: 0}]'), /schedules\[0\]\.max_scheduled_runs: must be a positive whole number/);
-    assertConfigError(withSchedules('    schedules: [{cron: "0 2 * * *", parameters: [1]}]'), /schedules\[0\]\.parameters: must be a mapping/);
-    assertConfigError(withSchedules('    schedules: [{cron: 5}]'), /schedules\[0\]\.cron: must be a string, got number 5/);
+    assertConfigError(
+      withSchedules('    schedules: [{cron: "0 2 * * *", active: maybe}]'),
+      /schedules\[0\]\.active: must be true or false, got the string "maybe"/,
+    );
+    assertConfigError(
+      withSchedules('    schedules: [{cron: "0 2 * * *", max_scheduled_runs: 0}]'),
+      /schedules\[0\]\.max_scheduled_runs: must be a positive whole number/,
+    );
+    assertConfigError(
+      withSchedules('    schedules: [{cron: "0 2 * * *", parameters: [1]}]'),
+      /schedules\[0\]\.parameters: must be a mapping/,
+    );
+    assertConfigError(
+      withSchedules('    schedules: [{cron: 5}]'),
+      /schedules\[0\]\.cron: must be a string, got number 5/,
+    );
   });
 
   test('interval: seconds as int or float, ISO-8601 durations and HH:MM:SS', () => {
@@ -233,21 +259,33 @@ ${schedules}`;
     assert.equal(intervalOf('P1DT2H'), 93600);
     assert.equal(intervalOf('"01:00:00"'), 3600);
     assert.equal(intervalOf('1:00:00'), 3600); // PyYAML's sexagesimal int
-    assertConfigError(withSchedules('    schedules: [{interval: P1M}]'), /schedules\[0\]\.interval: "P1M" uses years or months/);
-    assertConfigError(withSchedules('    schedules: [{interval: hourly}]'), /schedules\[0\]\.interval: "hourly" is not a number of seconds/);
+    assertConfigError(
+      withSchedules('    schedules: [{interval: P1M}]'),
+      /schedules\[0\]\.interval: "P1M" uses years or months/,
+    );
+    assertConfigError(
+      withSchedules('    schedules: [{interval: hourly}]'),
+      /schedules\[0\]\.interval: "hourly" is not a number of seconds/,
+    );
   });
 
   test('timezone null or empty is left out; day_or is kept for cron', () => {
-    const file = parse(withSchedules('    schedules:\n      - {cron: "0 9 8-14 * FRI", timezone: "", day_or: false}\n      - {interval: 60, timezone: null}'));
-    assert.deepEqual(file.deployments[0]?.schedules.map((s) => s.definition), [
-      { cron: '0 9 8-14 * FRI', day_or: false },
-      { interval: 60 },
-    ]);
+    const file = parse(
+      withSchedules(
+        '    schedules:\n      - {cron: "0 9 8-14 * FRI", timezone: "", day_or: false}\n      - {interval: 60, timezone: null}',
+      ),
+    );
+    assert.deepEqual(
+      file.deployments[0]?.schedules.map((s) => s.definition),
+      [{ cron: '0 9 8-14 * FRI', day_or: false }, { interval: 60 }],
+    );
   });
 
   test('slugs are unique within a deployment', () => {
     assertConfigError(
-      withSchedules('    schedules:\n      - {cron: "0 2 * * *", slug: nightly}\n      - {cron: "0 3 * * *", slug: nightly}'),
+      withSchedules(
+        '    schedules:\n      - {cron: "0 2 * * *", slug: nightly}\n      - {cron: "0 3 * * *", slug: nightly}',
+      ),
       /schedules\[1\]\.slug: "nightly" is already the slug of schedules\[0\]/,
     );
   });
@@ -323,10 +361,13 @@ deployments:
   - {name: b, flow_name: f}
   - {name: a, entrypoint: "flows/x.py:f", tags: [second]}
 `);
-    assert.deepEqual(file.deployments.map((d) => [d.name, d.tags]), [
-      ['b', []],
-      ['a', ['second']],
-    ]);
+    assert.deepEqual(
+      file.deployments.map((d) => [d.name, d.tags]),
+      [
+        ['b', []],
+        ['a', ['second']],
+      ],
+    );
     assert.deepEqual(file.warnings, [
       'deploy.yaml: deployment "f/a" is defined twice (deployments[0] and [2]); the later one wins, as with prefect deploy',
     ]);
@@ -344,10 +385,25 @@ deployments:
   });
 
   test('wrong deployment field types are errors', () => {
-    assertConfigError('deployments: [{name: a, flow_name: f, tags: prod}]', /deployment "f\/a", tags: must be a list of strings/);
-    assertConfigError('deployments: [{name: a, flow_name: f, tags: [2024]}]', /deployment "f\/a", tags\[0\]: must be a string/);
-    assertConfigError('deployments: [{name: a, flow_name: f, paused: sometimes}]', /deployment "f\/a", paused: must be true or false/);
-    assertConfigError('deployments: [{name: a, flow_name: f, work_pool: default}]', /deployment "f\/a", work_pool: must be a mapping/);
-    assertConfigError('deployments: [{name: 7, flow_name: f}]', /deployments\[0\]\.name: must be a string, got number 7/);
+    assertConfigError(
+      'deployments: [{name: a, flow_name: f, tags: prod}]',
+      /deployment "f\/a", tags: must be a list of strings/,
+    );
+    assertConfigError(
+      'deployments: [{name: a, flow_name: f, tags: [2024]}]',
+      /deployment "f\/a", tags\[0\]: must be a string/,
+    );
+    assertConfigError(
+      'deployments: [{name: a, flow_name: f, paused: sometimes}]',
+      /deployment "f\/a", paused: must be true or false/,
+    );
+    assertConfigError(
+      'deployments: [{name: a, flow_name: f, work_pool: default}]',
+      /deployment "f\/a", work_pool: must be a mapping/,
+    );
+    assertConfigError(
+      'deployments: [{name: 7, flow_name: f}]',
+      /deployments\[0\]\.name: must be a string, got number 7/,
+    );
   });
 });

@@ -7,11 +7,22 @@ export function scheduleSpec(definition: Record<string, unknown>, extra: Partial
   return { definition, active: true, slug: null, parameters: {}, maxScheduledRuns: null, ...extra };
 }
 
-export function deploymentSpec(name: string, schedules: ScheduleSpec[], extra: Partial<DeploymentSpec> = {}): DeploymentSpec {
+export function deploymentSpec(
+  name: string,
+  schedules: ScheduleSpec[],
+  extra: Partial<DeploymentSpec> = {},
+): DeploymentSpec {
   const [flowName, deploymentName] = name.split('/') as [string, string];
   return {
-    flowName, name: deploymentName, description: null, tags: ['prod'], parameters: { region: 'eu' },
-    workQueueName: 'default', paused: false, schedules, ...extra,
+    flowName,
+    name: deploymentName,
+    description: null,
+    tags: ['prod'],
+    parameters: { region: 'eu' },
+    workQueueName: 'default',
+    paused: false,
+    schedules,
+    ...extra,
   };
 }
 
@@ -22,5 +33,10 @@ export async function seedDeployments(db: Database, specs: DeploymentSpec[], now
 
 /** Same shape as settings defaults; tests override what they exercise. */
 export const DEFAULT_PASS_SETTINGS = {
-  deploymentBatchSize: 100, insertBatchSize: 500, maxRuns: 100, minRuns: 3, maxScheduledTime: 100 * 86400, minScheduledTime: 3600,
+  deploymentBatchSize: 100,
+  insertBatchSize: 500,
+  maxRuns: 100,
+  minRuns: 3,
+  maxScheduledTime: 100 * 86400,
+  minScheduledTime: 3600,
 };

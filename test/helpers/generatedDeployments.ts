@@ -11,7 +11,13 @@ export function writeGeneratedDeploymentsFile(path: string, count: number): void
       { interval: 900 * (1 + (i % 8)), anchor_date: '2026-01-01T00:00:00', timezone },
       { rrule: `FREQ=DAILY;BYHOUR=${i % 24};BYMINUTE=${(i * 7) % 60}`, timezone },
     ][i % 3];
-    return { name: `d${String(i).padStart(4, '0')}`, flow_name: `flow-${i % 5}`, tags: ['gen'], parameters: { i }, schedules: [schedule] };
+    return {
+      name: `d${String(i).padStart(4, '0')}`,
+      flow_name: `flow-${i % 5}`,
+      tags: ['gen'],
+      parameters: { i },
+      schedules: [schedule],
+    };
   });
   writeFileSync(path, JSON.stringify({ deployments }));
 }

@@ -13,8 +13,12 @@ export function manualClock(start: Date): ManualClock {
   return {
     slept,
     now: () => new Date(nowMs),
-    set: (at) => { nowMs = at.getTime(); },
-    advance: (ms) => { nowMs += ms; },
+    set: (at) => {
+      nowMs = at.getTime();
+    },
+    advance: (ms) => {
+      nowMs += ms;
+    },
     sleep: async (ms, signal) => {
       if (signal?.aborted) return;
       slept.push(ms);

@@ -3,7 +3,12 @@
 import { installShutdown } from '../../src/cli/signals.js';
 import { createLineLogger } from '../../src/logger.js';
 
-const logger = createLineLogger({ level: 'info', format: 'text', now: () => new Date(), write: (line) => process.stderr.write(line) });
+const logger = createLineLogger({
+  level: 'info',
+  format: 'text',
+  now: () => new Date(),
+  write: (line) => process.stderr.write(line),
+});
 const { signal } = installShutdown(logger);
 process.stderr.write('ready\n');
 await new Promise<void>((resolve) => setTimeout(resolve, 20_000));

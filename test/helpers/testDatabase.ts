@@ -19,7 +19,9 @@ let warned = false;
 export function notePostgresSkipped(): void {
   if (POSTGRES_URL || warned) return;
   warned = true;
-  test.skip('PostgreSQL tests skipped: set SCHEDULER_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/test to run them');
+  test.skip(
+    'PostgreSQL tests skipped: set SCHEDULER_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/test to run them',
+  );
 }
 
 export interface TestDatabase {
@@ -32,7 +34,11 @@ export interface TestDatabase {
 export async function createTestDatabase(provider: Provider): Promise<TestDatabase> {
   if (provider === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'scheduler-test-'));
-    return { provider, url: `file:${join(dir, 'test.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      provider,
+      url: `file:${join(dir, 'test.db')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   if (!POSTGRES_URL) throw new Error('SCHEDULER_TEST_POSTGRES_URL is not set');
   const name = `scheduler_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -42,7 +48,8 @@ export async function createTestDatabase(provider: Provider): Promise<TestDataba
   return {
     provider,
     url: url.toString(),
-    drop: () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
 

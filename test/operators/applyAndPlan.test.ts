@@ -10,7 +10,9 @@ notePostgresSkipped();
 
 const SAMPLE = join(REPO_ROOT, 'test', 'fixtures', 'deployments.yaml');
 
-interface PreviewDocument { runs: Array<{ deployment: string; scheduleKey: string; scheduledTime: string; status: string }> }
+interface PreviewDocument {
+  runs: Array<{ deployment: string; scheduleKey: string; scheduledTime: string; status: string }>;
+}
 
 for (const provider of testProviders()) {
   describe(`operators' flow on ${provider}`, () => {
@@ -39,13 +41,20 @@ for (const provider of testProviders()) {
       const once = await cli('once', '--json');
       assert.equal(once.code, 0, once.stderr);
       assert.equal(once.json.runsInserted, preview.runs.length);
-      const runs = (await cli('runs', 'ls', '--json', '--limit', '1000')).json.runs as Array<{ deployment: string; scheduledTime: string; state: string }>;
+      const runs = (await cli('runs', 'ls', '--json', '--limit', '1000')).json.runs as Array<{
+        deployment: string;
+        scheduledTime: string;
+        state: string;
+      }>;
       assert.deepEqual(
         runs.map((r) => `${r.deployment} ${Date.parse(r.scheduledTime)}`).sort(),
         preview.runs.map((r) => `${r.deployment} ${Date.parse(r.scheduledTime)}`).sort(),
       );
       const again = await cli('deployments', 'apply', '-f', file, '--json');
-      assert.deepEqual([again.json.created.length, again.json.updated.length, again.json.unchanged.length, again.json.runsDeleted], [0, 0, 4, 0]);
+      assert.deepEqual(
+        [again.json.created.length, again.json.updated.length, again.json.unchanged.length, again.json.runsDeleted],
+        [0, 0, 4, 0],
+      );
       const ls = (await cli('deployments', 'ls', '--json')).json;
       assert.equal(ls.deployments.length, 4);
       assert.ok(ls.deployments.every((d: { nextRun: string | null }) => d.nextRun !== null));
@@ -59,8 +68,14 @@ for (const provider of testProviders()) {
       const created = nightly.filter((r) => r.status === 'new');
       assert.equal(deleted.length, 3);
       assert.ok(created.length >= 3);
-      assert.ok(created.every((r) => /T04:30:00/.test(r.scheduledTime)), 'new runs follow the new cron');
-      assert.ok(plan.runs.filter((r) => r.deployment !== 'etl/nightly-etl').every((r) => r.status === 'scheduled'), 'other deployments are untouched');
+      assert.ok(
+        created.every((r) => /T04:30:00/.test(r.scheduledTime)),
+        'new runs follow the new cron',
+      );
+      assert.ok(
+        plan.runs.filter((r) => r.deployment !== 'etl/nightly-etl').every((r) => r.status === 'scheduled'),
+        'other deployments are untouched',
+      );
       const applied = await cli('deployments', 'apply', '-f', file, '--json');
       assert.deepEqual(applied.json.updated, ['etl/nightly-etl']);
       assert.equal(applied.json.runsDeleted, 3);
@@ -85,7 +100,9 @@ for (const provider of testProviders()) {
       const unknown = await cli('deployments', 'inspect', 'nope/nothing');
       assert.equal(unknown.code, 2);
       assert.match(unknown.stderr, /deployment "nope\/nothing" not found/);
-      const id = ((await cli('deployments', 'ls', '--json')).json.deployments as Array<{ id: string; name: string }>).find((d) => d.name === 'reports/hourly-sync')!.id;
+      const id = (
+        (await cli('deployments', 'ls', '--json')).json.deployments as Array<{ id: string; name: string }>
+      ).find((d) => d.name === 'reports/hourly-sync')!.id;
       const inspected = await cli('deployments', 'inspect', id.slice(0, 20), '--json');
       assert.equal(inspected.json.name, 'reports/hourly-sync');
       const ambiguous = await cli('deployments', 'inspect', id.slice(0, 1));
@@ -93,13 +110,23 @@ for (const provider of testProviders()) {
       assert.match(ambiguous.stderr, /ambiguous/);
       const removed = await cli('deployments', 'rm', 'reports/hourly-sync', '--json');
       assert.ok(removed.json.runsDeleted >= 3);
-      assert.equal((await cli('runs', 'ls', '--json', '--limit', '1000')).json.runs.filter((r: { deployment: string }) => r.deployment === 'reports/hourly-sync').length, 0);
+      assert.equal(
+        (await cli('runs', 'ls', '--json', '--limit', '1000')).json.runs.filter(
+          (r: { deployment: string }) => r.deployment === 'reports/hourly-sync',
+        ).length,
+        0,
+      );
     });
 
     test('a bad timezone in the third deployment: exit 2, named, nothing written', async () => {
       const before = (await cli('deployments', 'ls', '--json')).stdout;
       const bad = join(dir, 'bad.yaml');
-      writeFileSync(bad, readFileSync(SAMPLE, 'utf8').replace('timezone: Europe/Berlin', 'timezone: Europe/Berlni').replace('name: hourly-sync', 'name: hourly-sync-2'));
+      writeFileSync(
+        bad,
+        readFileSync(SAMPLE, 'utf8')
+          .replace('timezone: Europe/Berlin', 'timezone: Europe/Berlni')
+          .replace('name: hourly-sync', 'name: hourly-sync-2'),
+      );
       const result = await cli('deployments', 'apply', '-f', bad);
       assert.equal(result.code, 2);
       assert.match(result.stderr, /billing\/invoice-run.*timezone.*Europe\/Berlni/);

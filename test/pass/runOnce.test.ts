@@ -37,32 +37,67 @@ for (const provider of testProviders()) {
     beforeEach(() => clearAll(db));
 
     test("Prefect's waterfall counts with default settings (anchor 1 s after now)", async () => {
-      const cases: Array<[number, number]> = [[60, 61], [300, 13], [3600, 3], [60 * 86400, 2]];
-      await seedDeployments(db, cases.map(([seconds]) => deploymentSpec(`waterfall/every-${seconds}`, [scheduleSpec({ interval: seconds, anchor_date: ANCHOR })])), NOW);
+      const cases: Array<[number, number]> = [
+        [60, 61],
+        [300, 13],
+        [3600, 3],
+        [60 * 86400, 2],
+      ];
+      await seedDeployments(
+        db,
+        cases.map(([seconds]) =>
+          deploymentSpec(`waterfall/every-${seconds}`, [scheduleSpec({ interval: seconds, anchor_date: ANCHOR })]),
+        ),
+        NOW,
+      );
       const report = await runOnce({ db, clock: manualClock(NOW), settings: DEFAULT_PASS_SETTINGS });
       assert.equal(report.runsInserted, 61 + 13 + 3 + 2);
       assert.deepEqual(report.errors, []);
       for (const [seconds, expected] of cases) {
         const deployment = await db.prisma.deployment.findFirstOrThrow({ where: { name: `every-${seconds}` } });
-        assert.equal(await db.prisma.flowRun.count({ where: { deploymentId: deployment.id } }), expected, `interval ${seconds}`);
+        assert.equal(
+          await db.prisma.flowRun.count({ where: { deploymentId: deployment.id } }),
+          expected,
+          `interval ${seconds}`,
+        );
       }
       assert.equal(await db.prisma.flowRunState.count(), report.runsInserted, 'every run has its state row');
     });
 
     test('runs carry the SPEC fields; a second pass inserts nothing and scans nothing', async () => {
-      await seedDeployments(db, [deploymentSpec('etl/nightly', [scheduleSpec({ cron: '0 2 * * *', timezone: 'America/New_York' }, { slug: 'nightly', parameters: { full: true } })])], NOW);
+      await seedDeployments(
+        db,
+        [
+          deploymentSpec('etl/nightly', [
+            scheduleSpec(
+              { cron: '0 2 * * *', timezone: 'America/New_York' },
+              { slug: 'nightly', parameters: { full: true } },
+            ),
+          ]),
+        ],
+        NOW,
+      );
       const clock = manualClock(NOW);
       const first = await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS });
       assert.equal(first.runsInserted, 3);
-      const run = await db.prisma.flowRun.findFirstOrThrow({ orderBy: { expectedStartTime: 'asc' }, include: { states: true, deployment: true } });
+      const run = await db.prisma.flowRun.findFirstOrThrow({
+        orderBy: { expectedStartTime: 'asc' },
+        include: { states: true, deployment: true },
+      });
       assert.equal(run.expectedStartTime.toISOString(), '2026-03-02T07:00:00.000Z');
       assert.equal(run.idempotencyKey, `scheduled ${run.deploymentId} nightly 2026-03-02T07:00:00.000Z`);
       assert.deepEqual(run.tags, ['auto-scheduled', 'prod']);
       assert.deepEqual(run.parameters, { region: 'eu', full: true });
-      assert.deepEqual([run.stateType, run.stateName, run.autoScheduled, run.workQueueName], ['SCHEDULED', 'Scheduled', true, 'default']);
+      assert.deepEqual(
+        [run.stateType, run.stateName, run.autoScheduled, run.workQueueName],
+        ['SCHEDULED', 'Scheduled', true, 'default'],
+      );
       assert.equal(run.nextScheduledStartTime?.toISOString(), run.expectedStartTime.toISOString());
       assert.equal(run.states.length, 1);
-      assert.deepEqual([run.states[0]!.type, run.states[0]!.name, run.states[0]!.message], ['SCHEDULED', 'Scheduled', 'Flow run scheduled']);
+      assert.deepEqual(
+        [run.states[0]!.type, run.states[0]!.name, run.states[0]!.message],
+        ['SCHEDULED', 'Scheduled', 'Flow run scheduled'],
+      );
       assert.equal(run.states[0]!.scheduledTime?.toISOString(), run.expectedStartTime.toISOString());
       assert.equal(run.states[0]!.timestamp.toISOString(), NOW.toISOString());
       const second = await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS });
@@ -72,11 +107,20 @@ for (const provider of testProviders()) {
     // better-sqlite3 is synchronous: two connections in one process would block each other's
     // event loop, so SQLite's concurrency is proven with processes (test/cli/once.test.ts).
     test('two passes at the same moment insert each run exactly once', { skip: provider === 'sqlite' }, async () => {
-      await seedDeployments(db, Array.from({ length: 12 }, (_, i) => deploymentSpec(`flow/d${i}`, [scheduleSpec({ interval: 600, anchor_date: ANCHOR })])), NOW);
+      await seedDeployments(
+        db,
+        Array.from({ length: 12 }, (_, i) =>
+          deploymentSpec(`flow/d${i}`, [scheduleSpec({ interval: 600, anchor_date: ANCHOR })]),
+        ),
+        NOW,
+      );
       const other = await openDatabase(testDb.url);
       try {
         const settings = { ...DEFAULT_PASS_SETTINGS, deploymentBatchSize: 5, insertBatchSize: 7 };
-        const reports = await Promise.all([runOnce({ db, clock: manualClock(NOW), settings }), runOnce({ db: other, clock: manualClock(NOW), settings })]);
+        const reports = await Promise.all([
+          runOnce({ db, clock: manualClock(NOW), settings }),
+          runOnce({ db: other, clock: manualClock(NOW), settings }),
+        ]);
         const total = await db.prisma.flowRun.count();
         assert.equal(total, 12 * 7);
         assert.equal(reports[0].runsInserted + reports[1].runsInserted, total);
@@ -88,28 +132,47 @@ for (const provider of testProviders()) {
     });
 
     test('a cancelled run keeps its slot; a deleted run frees it', async () => {
-      await seedDeployments(db, [deploymentSpec('etl/hourly', [scheduleSpec({ interval: 3600, anchor_date: ANCHOR })])], NOW);
+      await seedDeployments(
+        db,
+        [deploymentSpec('etl/hourly', [scheduleSpec({ interval: 3600, anchor_date: ANCHOR })])],
+        NOW,
+      );
       const clock = manualClock(NOW);
       await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS });
       const [first, second] = await db.prisma.flowRun.findMany({ orderBy: { expectedStartTime: 'asc' } });
-      await db.prisma.flowRun.update({ where: { id: first!.id }, data: { stateType: 'CANCELLED', stateName: 'Cancelled' } });
+      await db.prisma.flowRun.update({
+        where: { id: first!.id },
+        data: { stateType: 'CANCELLED', stateName: 'Cancelled' },
+      });
       assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).runsInserted, 0);
       assert.equal(await db.prisma.flowRun.count({ where: { stateType: 'SCHEDULED' } }), 2);
       await db.prisma.flowRun.delete({ where: { id: second!.id } });
       assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).runsInserted, 1);
-      const refilled = await db.prisma.flowRun.findFirstOrThrow({ where: { expectedStartTime: second!.expectedStartTime } });
+      const refilled = await db.prisma.flowRun.findFirstOrThrow({
+        where: { expectedStartTime: second!.expectedStartTime },
+      });
       assert.equal(refilled.stateType, 'SCHEDULED');
       assert.notEqual(refilled.id, second!.id);
     });
 
     test('a bad schedule is reported and the others are scheduled', async () => {
-      await seedDeployments(db, [
-        deploymentSpec('a/good', [scheduleSpec({ cron: '*/30 * * * *' })]),
-        deploymentSpec('b/broken', [scheduleSpec({ cron: '0 * * * *' }, { slug: 'will-break' }), scheduleSpec({ interval: 3600, anchor_date: ANCHOR })]),
-        deploymentSpec('c/good', [scheduleSpec({ interval: 3600, anchor_date: ANCHOR })]),
-      ], NOW);
+      await seedDeployments(
+        db,
+        [
+          deploymentSpec('a/good', [scheduleSpec({ cron: '*/30 * * * *' })]),
+          deploymentSpec('b/broken', [
+            scheduleSpec({ cron: '0 * * * *' }, { slug: 'will-break' }),
+            scheduleSpec({ interval: 3600, anchor_date: ANCHOR }),
+          ]),
+          deploymentSpec('c/good', [scheduleSpec({ interval: 3600, anchor_date: ANCHOR })]),
+        ],
+        NOW,
+      );
       // A definition that `apply` would refuse, written by another tool or an older version.
-      await db.prisma.deploymentSchedule.updateMany({ where: { slug: 'will-break' }, data: { schedule: { cron: '61 * * * *' } } });
+      await db.prisma.deploymentSchedule.updateMany({
+        where: { slug: 'will-break' },
+        data: { schedule: { cron: '61 * * * *' } },
+      });
       const report = await runOnce({ db, clock: manualClock(NOW), settings: DEFAULT_PASS_SETTINGS });
       assert.equal(report.errors.length, 1);
       assert.equal(report.errors[0]!.deployment, 'b/broken');
@@ -119,36 +182,63 @@ for (const provider of testProviders()) {
     });
 
     test('paused deployments and inactive schedules are skipped; pages and batches do not change the result', async () => {
-      await seedDeployments(db, [
-        ...Array.from({ length: 7 }, (_, i) => deploymentSpec(`flow/d${i}`, [scheduleSpec({ interval: 900, anchor_date: ANCHOR })])),
-        deploymentSpec('flow/paused', [scheduleSpec({ interval: 900, anchor_date: ANCHOR })], { paused: true }),
-        deploymentSpec('flow/inactive', [scheduleSpec({ interval: 900, anchor_date: ANCHOR }, { active: false })]),
-      ], NOW);
-      const report = await runOnce({ db, clock: manualClock(NOW), settings: { ...DEFAULT_PASS_SETTINGS, deploymentBatchSize: 2, insertBatchSize: 3 } });
+      await seedDeployments(
+        db,
+        [
+          ...Array.from({ length: 7 }, (_, i) =>
+            deploymentSpec(`flow/d${i}`, [scheduleSpec({ interval: 900, anchor_date: ANCHOR })]),
+          ),
+          deploymentSpec('flow/paused', [scheduleSpec({ interval: 900, anchor_date: ANCHOR })], { paused: true }),
+          deploymentSpec('flow/inactive', [scheduleSpec({ interval: 900, anchor_date: ANCHOR }, { active: false })]),
+        ],
+        NOW,
+      );
+      const report = await runOnce({
+        db,
+        clock: manualClock(NOW),
+        settings: { ...DEFAULT_PASS_SETTINGS, deploymentBatchSize: 2, insertBatchSize: 3 },
+      });
       assert.equal(report.deploymentsScanned, 7);
       assert.equal(report.runsInserted, 7 * 5);
     });
 
     test('saturation is counted per schedule: a 15-minute schedule is not starved by slower siblings', async () => {
-      await seedDeployments(db, [deploymentSpec('multi/three', [
-        scheduleSpec({ interval: 900, anchor_date: ANCHOR }, { slug: 'quarter-hourly' }),
-        scheduleSpec({ interval: 7200, anchor_date: ANCHOR }, { slug: 'two-hourly' }),
-        scheduleSpec({ interval: 6 * 3600, anchor_date: ANCHOR }, { slug: 'six-hourly' }),
-      ])], NOW);
+      await seedDeployments(
+        db,
+        [
+          deploymentSpec('multi/three', [
+            scheduleSpec({ interval: 900, anchor_date: ANCHOR }, { slug: 'quarter-hourly' }),
+            scheduleSpec({ interval: 7200, anchor_date: ANCHOR }, { slug: 'two-hourly' }),
+            scheduleSpec({ interval: 6 * 3600, anchor_date: ANCHOR }, { slug: 'six-hourly' }),
+          ]),
+        ],
+        NOW,
+      );
       const settings = { ...DEFAULT_PASS_SETTINGS, maxRuns: 5, minRuns: 3 };
       const clock = manualClock(NOW);
       assert.equal((await runOnce({ db, clock, settings })).runsInserted, 5 + 3 + 3);
       assert.equal((await runOnce({ db, clock, settings })).deploymentsScanned, 0);
       const frequent = await db.prisma.deploymentSchedule.findFirstOrThrow({ where: { slug: 'quarter-hourly' } });
-      await db.prisma.flowRun.updateMany({ where: { deploymentScheduleId: frequent.id }, data: { stateType: 'COMPLETED', stateName: 'Completed' } });
+      await db.prisma.flowRun.updateMany({
+        where: { deploymentScheduleId: frequent.id },
+        data: { stateType: 'COMPLETED', stateName: 'Completed' },
+      });
       assert.equal((await runOnce({ db, clock, settings })).deploymentsScanned, 1);
     });
 
     test('maxScheduledRuns caps a schedule', async () => {
-      await seedDeployments(db, [deploymentSpec('cap/one', [scheduleSpec({ interval: 60, anchor_date: ANCHOR }, { maxScheduledRuns: 4 })])], NOW);
+      await seedDeployments(
+        db,
+        [deploymentSpec('cap/one', [scheduleSpec({ interval: 60, anchor_date: ANCHOR }, { maxScheduledRuns: 4 })])],
+        NOW,
+      );
       const clock = manualClock(NOW);
       assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).runsInserted, 4);
-      assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).deploymentsScanned, 0, 'a capped schedule counts as saturated');
+      assert.equal(
+        (await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).deploymentsScanned,
+        0,
+        'a capped schedule counts as saturated',
+      );
     });
   });
 }

@@ -8,7 +8,10 @@ export interface TimedResult extends CliResult {
   args: string[];
 }
 
-export async function runTimed(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<TimedResult> {
+export async function runTimed(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<TimedResult> {
   const started = performance.now();
   const result = await runCli(args, { ...options, timeoutMs: 20_000 });
   return { ...result, ms: performance.now() - started, args };
@@ -18,12 +21,14 @@ export async function runTimed(args: string[], options: { env?: Record<string, s
 export async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]!);
+      }
+    }),
+  );
   return results;
 }
 
@@ -45,7 +50,12 @@ export function usageErrorProblems(result: TimedResult, budgetMs = 2_000): strin
     try {
       if (documents.length !== 1) throw new Error(`${documents.length} lines`);
       const { error } = JSON.parse(documents[0]!) as { error?: { code?: unknown; message?: unknown } };
-      if (typeof error?.code !== 'string' || !error.code.startsWith('E_') || typeof error.message !== 'string' || error.message === '') {
+      if (
+        typeof error?.code !== 'string' ||
+        !error.code.startsWith('E_') ||
+        typeof error.message !== 'string' ||
+        error.message === ''
+      ) {
         throw new Error('no {"error":{"code":"E_…","message":"…"}}');
       }
     } catch (error) {
@@ -84,8 +94,12 @@ export function describeResult(result: TimedResult): string {
 export function sqliteSnapshot(path: string): string {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
-    return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}" ORDER BY rowid`).all()]));
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{
+      name: string;
+    }>;
+    return JSON.stringify(
+      tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}" ORDER BY rowid`).all()]),
+    );
   } finally {
     db.close();
   }

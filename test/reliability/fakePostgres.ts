@@ -15,7 +15,10 @@ export interface FakePostgres {
   close(): Promise<void>;
 }
 
-export async function startFakePostgres(options: { method: 'cleartext' | 'md5'; message: (user: string, password: string) => string }): Promise<FakePostgres> {
+export async function startFakePostgres(options: {
+  method: 'cleartext' | 'md5';
+  message: (user: string, password: string) => string;
+}): Promise<FakePostgres> {
   const received: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -68,10 +71,11 @@ export async function startFakePostgres(options: { method: 'cleartext' | 'md5'; 
   return {
     port: (server.address() as AddressInfo).port,
     received,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -86,7 +90,12 @@ function authRequest(kind: number, salt?: Buffer): Buffer {
 
 function errorResponse(code: string, message: string): Buffer {
   const fields = Buffer.concat([
-    ...[['S', 'FATAL'], ['V', 'FATAL'], ['C', code], ['M', message]].map(([key, value]) => Buffer.from(`${key}${value}\0`, 'utf8')),
+    ...[
+      ['S', 'FATAL'],
+      ['V', 'FATAL'],
+      ['C', code],
+      ['M', message],
+    ].map(([key, value]) => Buffer.from(`${key}${value}\0`, 'utf8')),
     Buffer.from([0]),
   ]);
   const head = Buffer.alloc(5);

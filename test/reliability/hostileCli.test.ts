@@ -9,7 +9,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeResult, pool, runTimed, sqliteSnapshot, successProblems, usageErrorProblems, type TimedResult } from './cliChecks.js';
+import {
+  describeResult,
+  pool,
+  runTimed,
+  sqliteSnapshot,
+  successProblems,
+  usageErrorProblems,
+  type TimedResult,
+} from './cliChecks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scheduler-hostile-cli-'));
 const dbPath = join(dir, 'db', 'scheduler.db');
@@ -32,12 +40,16 @@ const BAD_FILES: Record<string, string | Buffer> = {
   'empty.yaml': '',
   'binary.yaml': Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919 + 13) % 256)),
   'deep.json': `{"deployments": [{"name": "a", "flow_name": "f", "parameters": {"x": ${deep(100_000)}}}]}`,
-  'typo.yaml': 'deployments:\n- name: nightly\n  flow_name: etl\n  schedules: [{cron: "0 9 * * *", timezon: Europe/Berlin}]\n',
+  'typo.yaml':
+    'deployments:\n- name: nightly\n  flow_name: etl\n  schedules: [{cron: "0 9 * * *", timezon: Europe/Berlin}]\n',
   // The first deployment alone would update the database: the second makes the whole file fail.
-  'second-invalid.yaml': 'deployments:\n- name: nightly\n  flow_name: etl\n  description: changed\n  schedules: [{cron: "0 3 * * *"}]\n- name: broken\n  flow_name: etl\n  schedules: [{cron: "61 * * * *"}]\n',
-  'bad-timezone.yaml': 'deployments:\n- name: a\n  flow_name: f\n  schedules: [{cron: "0 9 * * *", timezone: "Mars/Olympus"}]\n',
+  'second-invalid.yaml':
+    'deployments:\n- name: nightly\n  flow_name: etl\n  description: changed\n  schedules: [{cron: "0 3 * * *"}]\n- name: broken\n  flow_name: etl\n  schedules: [{cron: "61 * * * *"}]\n',
+  'bad-timezone.yaml':
+    'deployments:\n- name: a\n  flow_name: f\n  schedules: [{cron: "0 9 * * *", timezone: "Mars/Olympus"}]\n',
   'interval-zero.yaml': 'deployments:\n- name: a\n  flow_name: f\n  schedule: {interval: 0}\n',
-  'anchor-out-of-range.yaml': 'deployments:\n- name: a\n  flow_name: f\n  schedule: {interval: 60, anchor_date: "+275760-09-14T00:00:00Z"}\n',
+  'anchor-out-of-range.yaml':
+    'deployments:\n- name: a\n  flow_name: f\n  schedule: {interval: 60, anchor_date: "+275760-09-14T00:00:00Z"}\n',
   'syntax.yaml': 'deployments:\n- name: [a\n  flow_name: f\n',
   'conflict.yaml': 'deployments:\n<<<<<<< HEAD\n- name: a\n=======\n- name: b\n>>>>>>> branch\n',
   'multiline-json.json': '{"deployments": [\n\n  {"name": \n x}]}',
@@ -45,8 +57,19 @@ const BAD_FILES: Record<string, string | Buffer> = {
   'escape-name.json': '{"deployments": [{"name": "\\u001b[2J\\u001b[31mred", "flow_name": "f", "paused": "no"}]}',
   'nul-escape.json': '{"deployments": [{"name": "a\\u0000b", "flow_name": "f"}]}',
   'slash-flow.yaml': 'deployments:\n- name: a\n  flow_name: "a/b"\n',
-  'sql-name-bad-field.yaml': 'deployments:\n- name: "\'; DROP TABLE \\"Deployment\\"; --"\n  flow_name: f\n  schedules: [{cron: "0 9 * * *", max_scheduled_runs: -1}]\n',
-  'billion-laughs.yaml': ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`), 'deployments: []'].join('\n'),
+  'sql-name-bad-field.yaml':
+    'deployments:\n- name: "\'; DROP TABLE \\"Deployment\\"; --"\n  flow_name: f\n  schedules: [{cron: "0 9 * * *", max_scheduled_runs: -1}]\n',
+  'billion-laughs.yaml': [
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ...Array.from(
+      { length: 8 },
+      (_, i) =>
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(',')}]`,
+    ),
+    'deployments: []',
+  ].join('\n'),
 };
 
 /** Config files for `config show` (and `once`, which would write if it got that far). */
@@ -61,7 +84,11 @@ const CONFIG_FILES: Record<string, string | Buffer> = {
 };
 
 type Expect = 'refused' | 'accepted';
-interface Case { name: string; args: string[]; expect: Expect }
+interface Case {
+  name: string;
+  args: string[];
+  expect: Expect;
+}
 
 const cases: Case[] = [];
 const refused = (name: string, ...args: string[]) => cases.push({ name, args, expect: 'refused' });
@@ -97,15 +124,24 @@ refused('log level not a choice', '--log-level', 'loud', 'config', 'show', '--js
 refused('unsupported database scheme', '--database-url', 'mysql://u:pw@h/db', 'config', 'show', '--json');
 refused('max runs of zero', 'once', '--max-runs', '0', '--json');
 refused('negative duration from env... as a flag', 'once', '--min-scheduled-time=-PT1H', '--json');
-for (const file of Object.keys(CONFIG_FILES)) refused(`config file ${file}`, '--config', join(dir, 'config', file), 'config', 'show', '--json');
+for (const file of Object.keys(CONFIG_FILES))
+  refused(`config file ${file}`, '--config', join(dir, 'config', file), 'config', 'show', '--json');
 refused('config file that does not exist', '--config', join(dir, 'nope.json'), 'once', '--json');
 refused('once with a bad config file', '--config', join(dir, 'config', 'wrong-type.yaml'), 'once');
 // Deployments files.
-for (const file of Object.keys(BAD_FILES)) refused(`deployments file ${file}`, 'deployments', 'apply', '-f', join(dir, 'files', file), '--json');
-refused('deployments file that does not exist', 'deployments', 'apply', '-f', join(dir, 'files', 'nope.yaml'), '--json');
+for (const file of Object.keys(BAD_FILES))
+  refused(`deployments file ${file}`, 'deployments', 'apply', '-f', join(dir, 'files', file), '--json');
+refused(
+  'deployments file that does not exist',
+  'deployments',
+  'apply',
+  '-f',
+  join(dir, 'files', 'nope.yaml'),
+  '--json',
+);
 refused('preview of a bad deployments file', 'preview', '-f', join(dir, 'files', 'second-invalid.yaml'), '--json');
 // Names that are not there: nothing matches, nothing changes.
-refused('inspect a SQL fragment', 'deployments', 'inspect', "etl/'; DROP TABLE \"Deployment\"; --", '--json');
+refused('inspect a SQL fragment', 'deployments', 'inspect', 'etl/\'; DROP TABLE "Deployment"; --', '--json');
 refused('rm a name with a semicolon', 'deployments', 'rm', 'etl/a;b', '--json');
 refused('runs of an unknown deployment', 'runs', 'ls', '--deployment', "x' OR '1'='1", '--json');
 
@@ -136,7 +172,8 @@ describe('hostile input through the CLI', { timeout: 180_000 }, () => {
     const slow: Case[] = [];
     const check = async (item: Case, budgetMs: number) => {
       const result: TimedResult = await runTimed(item.args, { env, cwd: dir });
-      const found = item.expect === 'refused' ? usageErrorProblems(result, budgetMs) : successProblems(result, budgetMs);
+      const found =
+        item.expect === 'refused' ? usageErrorProblems(result, budgetMs) : successProblems(result, budgetMs);
       if (sqliteSnapshot(dbPath) !== snapshotBefore) found.push('the database changed');
       return { found, result };
     };
@@ -150,20 +187,31 @@ describe('hostile input through the CLI', { timeout: 180_000 }, () => {
     const baseline = await runTimed(['deployments', 'ls', '--json'], { env });
     for (const item of slow) {
       const { found, result } = await check(item, Math.max(2_000, 2 * baseline.ms));
-      if (found.length > 0) problems.push(`${item.name}: ${found.join('; ')} (alone; deployments ls took ${baseline.ms.toFixed(0)} ms)\n${describeResult(result)}`);
+      if (found.length > 0)
+        problems.push(
+          `${item.name}: ${found.join('; ')} (alone; deployments ls took ${baseline.ms.toFixed(0)} ms)\n${describeResult(result)}`,
+        );
     }
-    assert.deepEqual(problems, [], `${problems.length} of ${cases.length} cases broke the contract:\n${problems.join('\n')}`);
+    assert.deepEqual(
+      problems,
+      [],
+      `${problems.length} of ${cases.length} cases broke the contract:\n${problems.join('\n')}`,
+    );
     assert.equal((await runTimed(['deployments', 'ls', '--json'], { env })).stdout, lsBefore);
     assert.equal((await runTimed(['runs', 'ls', '--json', '--limit', '1000'], { env })).stdout, runsBefore);
   });
 
   test('a dry run of a file with duplicates warns one line each, takes the later one, and writes nothing', async () => {
     const file = join(dir, 'duplicates.yaml');
-    writeFileSync(file, `${BASE}  - name: nightly\n    flow_name: etl\n    description: "later; it's \\"100%\\""\n    schedules: [{cron: "0 4 * * *"}]\n    bogus_key: 1\n`);
+    writeFileSync(
+      file,
+      `${BASE}  - name: nightly\n    flow_name: etl\n    description: "later; it's \\"100%\\""\n    schedules: [{cron: "0 4 * * *"}]\n    bogus_key: 1\n`,
+    );
     const result = await runTimed(['deployments', 'apply', '-f', file, '--dry-run', '--json'], { env });
     assert.deepEqual(successProblems(result, Infinity), [], describeResult(result));
     assert.match(result.stderr, /defined twice/);
-    for (const line of result.stderr.trimEnd().split('\n')) assert.match(line, /^\S+ warn /, `not a log line: ${JSON.stringify(line)}`);
+    for (const line of result.stderr.trimEnd().split('\n'))
+      assert.match(line, /^\S+ warn /, `not a log line: ${JSON.stringify(line)}`);
     const report = JSON.parse(result.stdout);
     assert.deepEqual(report.updated, ['etl/nightly']);
     assert.equal(sqliteSnapshot(dbPath), snapshotBefore);

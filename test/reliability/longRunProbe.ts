@@ -45,4 +45,6 @@ const report = await runLoop({
     }
   },
 });
-process.stdout.write(`${JSON.stringify({ heapSamples, mostAtOnce, iterations: report.iterations, failedAttempts: report.failedAttempts })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ heapSamples, mostAtOnce, iterations: report.iterations, failedAttempts: report.failedAttempts })}\n`,
+);

@@ -26,12 +26,16 @@ export async function outcomeOf<T>(run: () => T | Promise<T>): Promise<Outcome<T
   } catch (error) {
     const ms = performance.now() - started;
     if (!(error instanceof SchedulerError)) {
-      return { ms, failure: `threw ${(error as Error)?.constructor?.name ?? typeof error}, not a SchedulerError: ${show((error as Error)?.message ?? error, 200)}` };
+      return {
+        ms,
+        failure: `threw ${(error as Error)?.constructor?.name ?? typeof error}, not a SchedulerError: ${show((error as Error)?.message ?? error, 200)}`,
+      };
     }
     let failure: string | undefined;
     if (error.exitCode !== 2) failure = `exit code ${error.exitCode}, not 2`;
     else if (error.message.trim() === '') failure = 'empty message';
-    else if (NOT_ONE_LINE.test(error.message)) failure = `message is not one printable line: ${show(error.message, 200)}`;
+    else if (NOT_ONE_LINE.test(error.message))
+      failure = `message is not one printable line: ${show(error.message, 200)}`;
     else if (ms > CASE_BUDGET_MS) failure = `took ${ms.toFixed(0)} ms to fail`;
     return { error, ms, failure };
   }

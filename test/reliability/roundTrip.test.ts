@@ -27,10 +27,17 @@ interface Odd {
 
 const DEPLOYMENTS: Odd[] = [
   {
-    flow_name: "it's", name: 'say "hi"', description: 'Robert\'); DELETE FROM "FlowRun"; --',
+    flow_name: "it's",
+    name: 'say "hi"',
+    description: 'Robert\'); DELETE FROM "FlowRun"; --',
     tags: ['100%', "' OR '1'='1", 'semi;colon', 'back\\slash\\n', '{{ not a template }}'],
-    parameters: { '%': '_', 'key\'"': ['a;b', '\\', "'; DROP TABLE \"Flow\"; --"], nested: { 'caf\u00e9': 'cafe\u0301' } },
-    work_queue_name: "q'1;--", schedules: [{ interval: 3600, slug: "nine;'%_\"" }],
+    parameters: {
+      '%': '_',
+      'key\'"': ['a;b', '\\', '\'; DROP TABLE "Flow"; --'],
+      nested: { 'caf\u00e9': 'cafe\u0301' },
+    },
+    work_queue_name: "q'1;--",
+    schedules: [{ interval: 3600, slug: 'nine;\'%_"' }],
   },
   { flow_name: 'f', name: '%', tags: ['%', '_'], schedules: [{ cron: '0 9 * * *' }] },
   { flow_name: 'f', name: '_', tags: ['_%'], schedules: [{ cron: '0 10 * * *' }] },
@@ -38,13 +45,26 @@ const DEPLOYMENTS: Odd[] = [
   // Matches "a_b%c" as a LIKE pattern: it must never be selected by that name.
   { flow_name: 'f', name: 'axbyc', schedules: [{ interval: 7200 }] },
   {
-    flow_name: '"; DROP TABLE "Flow"; --', name: "'; DROP TABLE \"Deployment\"; --",
-    description: "' OR 1=1; --", tags: ['$1', '`tick`', '<b>&amp;</b>'],
-    parameters: { sql: "SELECT * FROM \"FlowRun\" WHERE name = '' OR ''=''" }, schedules: [{ cron: '*/30 * * * *', slug: "s'; --" }],
+    flow_name: '"; DROP TABLE "Flow"; --',
+    name: '\'; DROP TABLE "Deployment"; --',
+    description: "' OR 1=1; --",
+    tags: ['$1', '`tick`', '<b>&amp;</b>'],
+    parameters: { sql: "SELECT * FROM \"FlowRun\" WHERE name = '' OR ''=''" },
+    schedules: [{ cron: '*/30 * * * *', slug: "s'; --" }],
   },
   // The same letters composed and decomposed: two names, not one.
-  { flow_name: 'caf\u00e9', name: 'caf\u00e9', tags: ['\u4e2d\u6587', '\u0627\u0644\u0639\u0631\u0628\u064a\u0629'], schedules: [{ interval: 86400 }] },
-  { flow_name: 'caf\u00e9', name: 'cafe\u0301', tags: ['emoji \ud83d\ude80', '  spaced  ', 'tab\there'], schedules: [{ interval: 86400 }] },
+  {
+    flow_name: 'caf\u00e9',
+    name: 'caf\u00e9',
+    tags: ['\u4e2d\u6587', '\u0627\u0644\u0639\u0631\u0628\u064a\u0629'],
+    schedules: [{ interval: 86400 }],
+  },
+  {
+    flow_name: 'caf\u00e9',
+    name: 'cafe\u0301',
+    tags: ['emoji \ud83d\ude80', '  spaced  ', 'tab\there'],
+    schedules: [{ interval: 86400 }],
+  },
 ];
 
 const fullName = (d: Odd) => `${d.flow_name}/${d.name}`;
@@ -79,17 +99,27 @@ for (const provider of testProviders()) {
       assert.deepEqual([...applied.created].sort(), DEPLOYMENTS.map(fullName).sort());
 
       const listed = json(await runTimed(['deployments', 'ls', '--json'], { env }));
-      assert.deepEqual(listed.deployments.map((d: { name: string }) => d.name).sort(), DEPLOYMENTS.map(fullName).sort());
+      assert.deepEqual(
+        listed.deployments.map((d: { name: string }) => d.name).sort(),
+        DEPLOYMENTS.map(fullName).sort(),
+      );
 
       // inspect the ones with tags, descriptions and parameters (ls above has every name, runs ls below every tag).
-      const inspected = await pool([0, 1, 5, 7].map((i) => DEPLOYMENTS[i]!), 2, async (d) => ({ d, doc: json(await runTimed(['deployments', 'inspect', fullName(d), '--json'], { env })) }));
+      const inspected = await pool(
+        [0, 1, 5, 7].map((i) => DEPLOYMENTS[i]!),
+        2,
+        async (d) => ({ d, doc: json(await runTimed(['deployments', 'inspect', fullName(d), '--json'], { env })) }),
+      );
       for (const { d, doc } of inspected) {
         assert.equal(doc.name, fullName(d));
         assert.deepEqual(doc.tags, d.tags ?? []);
         assert.equal(doc.description, d.description ?? null);
         assert.deepEqual(doc.parameters, d.parameters ?? {});
         assert.equal(doc.workQueueName, d.work_queue_name ?? null);
-        assert.deepEqual(doc.schedules.map((s: { slug: string | null }) => s.slug), d.schedules.map((s) => s.slug ?? null));
+        assert.deepEqual(
+          doc.schedules.map((s: { slug: string | null }) => s.slug),
+          d.schedules.map((s) => s.slug ?? null),
+        );
       }
 
       const once = json(await runTimed(['once', '--json'], { env }));
@@ -111,9 +141,18 @@ for (const provider of testProviders()) {
     });
 
     test('odd names select exactly their own rows', async () => {
-      const [likeRuns = [], quoteRuns = [], pctRuns = []] = await pool(['f/a_b%c', fullName(DEPLOYMENTS[0]!), 'f/%'], 2, async (name) =>
-        json(await runTimed(['runs', 'ls', '--deployment', name, '--json', '--limit', '100000'], { env })).runs as Array<{ deployment: string }>);
-      for (const [runs, name] of [[likeRuns, 'f/a_b%c'], [quoteRuns, fullName(DEPLOYMENTS[0]!)], [pctRuns, 'f/%']] as const) {
+      const [likeRuns = [], quoteRuns = [], pctRuns = []] = await pool(
+        ['f/a_b%c', fullName(DEPLOYMENTS[0]!), 'f/%'],
+        2,
+        async (name) =>
+          json(await runTimed(['runs', 'ls', '--deployment', name, '--json', '--limit', '100000'], { env }))
+            .runs as Array<{ deployment: string }>,
+      );
+      for (const [runs, name] of [
+        [likeRuns, 'f/a_b%c'],
+        [quoteRuns, fullName(DEPLOYMENTS[0]!)],
+        [pctRuns, 'f/%'],
+      ] as const) {
         assert.ok(runs.length > 0, `no runs for ${name}`);
         assert.deepEqual([...new Set(runs.map((r) => r.deployment))], [name]);
       }
@@ -123,18 +162,36 @@ for (const provider of testProviders()) {
       const removed = await runTimed(['deployments', 'rm', fullName(DEPLOYMENTS[5]!), '--json'], { env });
       assert.equal(removed.code, 0, describeResult(removed));
 
-      const listed = json(await runTimed(['deployments', 'ls', '--json'], { env })).deployments as Array<{ name: string; paused: boolean }>;
-      assert.deepEqual(listed.map((d) => d.name).sort(), DEPLOYMENTS.filter((_, i) => i !== 5).map(fullName).sort());
-      assert.deepEqual(listed.filter((d) => d.paused).map((d) => d.name), ['f/%']);
+      const listed = json(await runTimed(['deployments', 'ls', '--json'], { env })).deployments as Array<{
+        name: string;
+        paused: boolean;
+      }>;
+      assert.deepEqual(
+        listed.map((d) => d.name).sort(),
+        DEPLOYMENTS.filter((_, i) => i !== 5)
+          .map(fullName)
+          .sort(),
+      );
+      assert.deepEqual(
+        listed.filter((d) => d.paused).map((d) => d.name),
+        ['f/%'],
+      );
 
       // Applying the same file again: every odd name compares equal to what is stored.
       const again = json(await runTimed(['deployments', 'apply', '-f', file, '--json'], { env }));
       assert.deepEqual(again.created, [fullName(DEPLOYMENTS[5]!)]);
-      assert.deepEqual([...again.updated, ...again.unchanged].sort(), DEPLOYMENTS.filter((_, i) => i !== 5).map(fullName).sort());
+      assert.deepEqual(
+        [...again.updated, ...again.unchanged].sort(),
+        DEPLOYMENTS.filter((_, i) => i !== 5)
+          .map(fullName)
+          .sort(),
+      );
     });
 
     test('"%" and "_" are not wildcards when a name is read as an id prefix', async () => {
-      for (const result of await pool(['%', '_'], 2, (prefix) => runTimed(['deployments', 'inspect', prefix, '--json'], { env }))) {
+      for (const result of await pool(['%', '_'], 2, (prefix) =>
+        runTimed(['deployments', 'inspect', prefix, '--json'], { env }),
+      )) {
         assert.equal(result.code, 2, describeResult(result));
         assert.equal(JSON.parse(result.stdout).error.code, 'E_UNKNOWN_DEPLOYMENT', describeResult(result));
       }

@@ -28,7 +28,10 @@ type Message = { type: 'start'; index: number } | { type: 'done'; result: Schedu
 
 /** What a valid schedule must give: valid, strictly increasing instants inside the window, no more than asked. */
 function checkDates(schedule: Schedule, start: Date): string | undefined {
-  const windows = [{ start, count: 25 }, { start, end: new Date(start.getTime() + 3 * DAY_MS) }];
+  const windows = [
+    { start, count: 25 },
+    { start, end: new Date(start.getTime() + 3 * DAY_MS) },
+  ];
   for (const window of windows) {
     const dates = getDates(schedule, window);
     const limit = window.count ?? 1000;
@@ -38,7 +41,8 @@ function checkDates(schedule: Schedule, start: Date): string | undefined {
       const ms = date.getTime();
       if (Number.isNaN(ms)) return 'an invalid Date';
       if (ms < start.getTime()) return `${date.toISOString()} is before start ${start.toISOString()}`;
-      if (window.end && ms > window.end.getTime()) return `${date.toISOString()} is after end ${window.end.toISOString()}`;
+      if (window.end && ms > window.end.getTime())
+        return `${date.toISOString()} is after end ${window.end.toISOString()}`;
       if (ms <= previous) return `dates not strictly increasing at ${date.toISOString()}`;
       previous = ms;
     }
@@ -57,7 +61,13 @@ async function work({ n, salt, from }: Job): Promise<void> {
       if (problem) throw new Error(`valid schedule, wrong dates from ${start.toISOString()}: ${problem}`);
       return schedule;
     });
-    const result: ScheduleCaseResult = { index, start: start.toISOString(), valid: outcome.value !== undefined, ms: outcome.ms, failure: outcome.failure };
+    const result: ScheduleCaseResult = {
+      index,
+      start: start.toISOString(),
+      valid: outcome.value !== undefined,
+      ms: outcome.ms,
+      failure: outcome.failure,
+    };
     parentPort!.postMessage({ type: 'done', result } satisfies Message);
   }
 }
@@ -84,7 +94,13 @@ export async function runScheduleCorpus(n: number, salt: number): Promise<Schedu
         if (message.type === 'start') {
           timer = setTimeout(() => {
             finished = true;
-            results.push({ index: message.index, start: '', valid: false, ms: HANG_MS, failure: `still running after ${HANG_MS} ms (stopped)` });
+            results.push({
+              index: message.index,
+              start: '',
+              valid: false,
+              ms: HANG_MS,
+              failure: `still running after ${HANG_MS} ms (stopped)`,
+            });
             void worker.terminate();
             resolve(message.index + 1);
           }, HANG_MS);
@@ -92,8 +108,14 @@ export async function runScheduleCorpus(n: number, salt: number): Promise<Schedu
           results.push(message.result);
         }
       });
-      worker.on('error', (error) => { clearTimeout(timer); if (!finished) reject(error); });
-      worker.on('exit', () => { clearTimeout(timer); if (!finished) resolve(n); });
+      worker.on('error', (error) => {
+        clearTimeout(timer);
+        if (!finished) reject(error);
+      });
+      worker.on('exit', () => {
+        clearTimeout(timer);
+        if (!finished) resolve(n);
+      });
     });
   }
   return results.sort((a, b) => a.index - b.index);

@@ -69,7 +69,13 @@ async function runCases(cases: SecretCase[]): Promise<string[]> {
 }
 
 /** Each command with --log-level debug and --json, the URL given by flag, env or config file in turn. */
-function everyCommand(label: string, url: string, password: string, exit: (command: string[]) => number[], expect?: RegExp): SecretCase[] {
+function everyCommand(
+  label: string,
+  url: string,
+  password: string,
+  exit: (command: string[]) => number[],
+  expect?: RegExp,
+): SecretCase[] {
   return COMMANDS.map((command, index) => {
     const via = index % 2 === 0 ? 'flag' : 'env';
     const args = [...command, '--log-level', 'debug', '--json', ...(via === 'flag' ? ['--database-url', url] : [])];
@@ -93,8 +99,14 @@ describe('database passwords never reach the output', { timeout: 180_000 }, () =
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'scheduler-secrets-'));
-    fakeEcho = await startFakePostgres({ method: 'cleartext', message: (user, password) => `password authentication failed for user "${user}" (password "${password}")` });
-    fakeMd5 = await startFakePostgres({ method: 'md5', message: (user) => `password authentication failed for user "${user}"` });
+    fakeEcho = await startFakePostgres({
+      method: 'cleartext',
+      message: (user, password) => `password authentication failed for user "${user}" (password "${password}")`,
+    });
+    fakeMd5 = await startFakePostgres({
+      method: 'md5',
+      message: (user) => `password authentication failed for user "${user}"`,
+    });
   });
   after(async () => {
     await fakeEcho?.close();
@@ -106,31 +118,121 @@ describe('database passwords never reach the output', { timeout: 180_000 }, () =
     const refused = `postgresql://app:${enc(SPECIAL)}@127.0.0.1:1/prod`;
     const echo = `postgresql://app:${SIMPLE}@127.0.0.1:${fakeEcho.port}/prod`;
     const cases: SecretCase[] = [
-      ...everyCommand('connection refused', refused, SPECIAL, (c) => (connects(c) ? [1] : [0]), /ECONNREFUSED|cannot connect/),
-      ...everyCommand('auth refused, password quoted back', echo, SIMPLE, (c) => (connects(c) ? [1] : [0]), /password authentication failed/),
-      { name: 'auth refused, text output', args: ['once', '--log-level', 'debug', '--database-url', echo], password: SIMPLE, exit: [1], expect: /password authentication failed/ },
-      { name: 'auth refused, JSON log lines', args: ['db', 'status', '--log-level', 'debug', '--log-format', 'json', '--database-url', echo], password: SIMPLE, exit: [1], expect: /password authentication failed/ },
-      { name: 'auth refused (md5), as PostgreSQL words it', args: ['db', 'status', '--json', '--log-level', 'debug'], env: { SCHEDULER_DATABASE_URL: `postgresql://app:${enc(SPECIAL)}@127.0.0.1:${fakeMd5.port}/prod` }, password: SPECIAL, exit: [1], expect: /password authentication failed for user \\?"app\\?"/ },
-      { name: 'unencoded @ and : in the password', args: ['db', 'status', '--json', '--log-level', 'debug', '--database-url', `postgresql://app:${SIMPLE}@x:y@127.0.0.1:1/prod`], password: `${SIMPLE}@x:y`, exit: [1] },
-      { name: 'password as a query parameter', args: ['deployments', 'ls', '--json', '--log-level', 'debug', '--database-url', `postgresql://app@127.0.0.1:1/prod?password=${SIMPLE}`], password: SIMPLE, exit: [1] },
-      { name: 'invalid URL scheme with a password', args: ['config', 'show', '--json', '--database-url', `postgresq://app:${SIMPLE}@h/db`], password: SIMPLE, exit: [2] },
-      { name: 'invalid URL from env', args: ['once', '--log-level', 'debug'], env: { SCHEDULER_DATABASE_URL: `mysql://app:${SIMPLE}@h/db` }, password: SIMPLE, exit: [2] },
+      ...everyCommand(
+        'connection refused',
+        refused,
+        SPECIAL,
+        (c) => (connects(c) ? [1] : [0]),
+        /ECONNREFUSED|cannot connect/,
+      ),
+      ...everyCommand(
+        'auth refused, password quoted back',
+        echo,
+        SIMPLE,
+        (c) => (connects(c) ? [1] : [0]),
+        /password authentication failed/,
+      ),
+      {
+        name: 'auth refused, text output',
+        args: ['once', '--log-level', 'debug', '--database-url', echo],
+        password: SIMPLE,
+        exit: [1],
+        expect: /password authentication failed/,
+      },
+      {
+        name: 'auth refused, JSON log lines',
+        args: ['db', 'status', '--log-level', 'debug', '--log-format', 'json', '--database-url', echo],
+        password: SIMPLE,
+        exit: [1],
+        expect: /password authentication failed/,
+      },
+      {
+        name: 'auth refused (md5), as PostgreSQL words it',
+        args: ['db', 'status', '--json', '--log-level', 'debug'],
+        env: { SCHEDULER_DATABASE_URL: `postgresql://app:${enc(SPECIAL)}@127.0.0.1:${fakeMd5.port}/prod` },
+        password: SPECIAL,
+        exit: [1],
+        expect: /password authentication failed for user \\?"app\\?"/,
+      },
+      {
+        name: 'unencoded @ and : in the password',
+        args: [
+          'db',
+          'status',
+          '--json',
+          '--log-level',
+          'debug',
+          '--database-url',
+          `postgresql://app:${SIMPLE}@x:y@127.0.0.1:1/prod`,
+        ],
+        password: `${SIMPLE}@x:y`,
+        exit: [1],
+      },
+      {
+        name: 'password as a query parameter',
+        args: [
+          'deployments',
+          'ls',
+          '--json',
+          '--log-level',
+          'debug',
+          '--database-url',
+          `postgresql://app@127.0.0.1:1/prod?password=${SIMPLE}`,
+        ],
+        password: SIMPLE,
+        exit: [1],
+      },
+      {
+        name: 'invalid URL scheme with a password',
+        args: ['config', 'show', '--json', '--database-url', `postgresq://app:${SIMPLE}@h/db`],
+        password: SIMPLE,
+        exit: [2],
+      },
+      {
+        name: 'invalid URL from env',
+        args: ['once', '--log-level', 'debug'],
+        env: { SCHEDULER_DATABASE_URL: `mysql://app:${SIMPLE}@h/db` },
+        password: SIMPLE,
+        exit: [2],
+      },
     ];
     const configFile = join(dir, 'scheduler.config.json');
     writeFileSync(configFile, JSON.stringify({ databaseUrl: refused, maxRuns: 'many' }));
-    cases.push({ name: 'config file with a password and an invalid setting', args: ['--config', configFile, 'config', 'show', '--json', '--log-level', 'debug'], password: SPECIAL, exit: [2] });
+    cases.push({
+      name: 'config file with a password and an invalid setting',
+      args: ['--config', configFile, 'config', 'show', '--json', '--log-level', 'debug'],
+      password: SPECIAL,
+      exit: [2],
+    });
     const goodConfig = join(dir, 'good.yaml');
     writeFileSync(goodConfig, `databaseUrl: "${echo}"\n`);
-    cases.push({ name: 'config file with a password', args: ['--config', goodConfig, 'config', 'show', '--log-level', 'debug'], password: SIMPLE, exit: [0], expect: /\*\*\*/ });
-    cases.push({ name: 'config file with a password, once', args: ['--config', goodConfig, 'once', '--log-level', 'debug', '--json'], password: SIMPLE, exit: [1], expect: /password authentication failed/ });
+    cases.push({
+      name: 'config file with a password',
+      args: ['--config', goodConfig, 'config', 'show', '--log-level', 'debug'],
+      password: SIMPLE,
+      exit: [0],
+      expect: /\*\*\*/,
+    });
+    cases.push({
+      name: 'config file with a password, once',
+      args: ['--config', goodConfig, 'once', '--log-level', 'debug', '--json'],
+      password: SIMPLE,
+      exit: [1],
+      expect: /password authentication failed/,
+    });
 
     const problems = await runCases(cases);
     assert.deepEqual(problems, [], problems.join('\n'));
-    assert.ok(fakeEcho.received.includes(SIMPLE), 'the clients sent the password to the fake server: the authentication path was taken');
+    assert.ok(
+      fakeEcho.received.includes(SIMPLE),
+      'the clients sent the password to the fake server: the authentication path was taken',
+    );
     assert.ok(fakeMd5.received.length > 0 && fakeMd5.received.every((digest) => digest.startsWith('md5')));
   });
 
-  describe('a real PostgreSQL server', { skip: POSTGRES_URL ? false : 'SCHEDULER_TEST_POSTGRES_URL is not set' }, () => {
+  describe('a real PostgreSQL server', {
+    skip: POSTGRES_URL ? false : 'SCHEDULER_TEST_POSTGRES_URL is not set',
+  }, () => {
     const role = `scheduler_secret_${randomBytes(4).toString('hex')}`;
     let testDb: TestDatabase;
     let admin: pg.Client;
@@ -144,7 +246,10 @@ describe('database passwords never reach the output', { timeout: 180_000 }, () =
       await admin.query(`ALTER DATABASE "${new URL(testDb.url).pathname.slice(1)}" OWNER TO ${role}`);
       // Does the server check passwords on 127.0.0.1 (pg_hba.conf), or trust it?
       const probe = new pg.Client({ connectionString: withCredentials(testDb.url, role, 'wrong-password') });
-      checksPasswords = await probe.connect().then(() => false, () => true);
+      checksPasswords = await probe.connect().then(
+        () => false,
+        () => true,
+      );
       await probe.end().catch(() => undefined);
     });
     after(async () => {
@@ -159,21 +264,54 @@ describe('database passwords never reach the output', { timeout: 180_000 }, () =
       // db upgrade must run before the others can succeed.
       const upgrade = cases.find((item) => item.args[1] === 'upgrade')!;
       const problems = await runCases([upgrade]);
-      problems.push(...await runCases(cases.filter((item) => item !== upgrade)));
-      problems.push(...await runCases([
-        { name: 'unknown role', args: ['db', 'status', '--json', '--log-level', 'debug', '--database-url', withCredentials(testDb.url, `${role}_ghost`, SPECIAL)], password: SPECIAL, exit: [1], expect: /does not exist|authentication failed/ },
-        { name: 'unknown database', args: ['deployments', 'ls', '--log-level', 'debug', '--database-url', withCredentials(`${testDb.url}_missing`, role, SPECIAL)], password: SPECIAL, exit: [1], expect: /does not exist/ },
-      ]));
+      problems.push(...(await runCases(cases.filter((item) => item !== upgrade))));
+      problems.push(
+        ...(await runCases([
+          {
+            name: 'unknown role',
+            args: [
+              'db',
+              'status',
+              '--json',
+              '--log-level',
+              'debug',
+              '--database-url',
+              withCredentials(testDb.url, `${role}_ghost`, SPECIAL),
+            ],
+            password: SPECIAL,
+            exit: [1],
+            expect: /does not exist|authentication failed/,
+          },
+          {
+            name: 'unknown database',
+            args: [
+              'deployments',
+              'ls',
+              '--log-level',
+              'debug',
+              '--database-url',
+              withCredentials(`${testDb.url}_missing`, role, SPECIAL),
+            ],
+            password: SPECIAL,
+            exit: [1],
+            expect: /does not exist/,
+          },
+        ])),
+      );
       assert.deepEqual(problems, [], problems.join('\n'));
     });
 
     test('a wrong password for the role', async (t) => {
       if (!checksPasswords) {
-        t.skip('the server trusts 127.0.0.1 (pg_hba.conf "trust"): a wrong password is accepted, so the refusal is covered by the fake server above');
+        t.skip(
+          'the server trusts 127.0.0.1 (pg_hba.conf "trust"): a wrong password is accepted, so the refusal is covered by the fake server above',
+        );
         return;
       }
       const url = withCredentials(testDb.url, role, SIMPLE);
-      const problems = await runCases(everyCommand('wrong password', url, SIMPLE, (c) => (connects(c) ? [1] : [0]), /password authentication failed/));
+      const problems = await runCases(
+        everyCommand('wrong password', url, SIMPLE, (c) => (connects(c) ? [1] : [0]), /password authentication failed/),
+      );
       assert.deepEqual(problems, [], problems.join('\n'));
     });
   });
@@ -191,7 +329,9 @@ describe('the embedded database is private', () => {
     const root = mkdtempSync(join(tmpdir(), 'scheduler-perm-'));
     try {
       const path = join(root, 'a', 'b', 'c', 'scheduler.db');
-      const result = await runTimed(['db', 'status', '--json', '--database-url', `file:${path}`], { env: { HOME: root } });
+      const result = await runTimed(['db', 'status', '--json', '--database-url', `file:${path}`], {
+        env: { HOME: root },
+      });
       assert.equal(result.code, 0, describeResult(result));
       for (const folder of ['a', 'a/b', 'a/b/c']) {
         assert.equal(statSync(join(root, folder)).mode & 0o777, 0o700, `${folder} is not 0700`);

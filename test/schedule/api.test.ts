@@ -30,12 +30,18 @@ describe('windows', () => {
   });
   test('count 0 and an end before the start give nothing; a bad count throws', () => {
     assert.deepEqual(getDates(daily, { start: new Date('2026-01-01T00:00:00Z'), count: 0 }), []);
-    assert.deepEqual(getDates(daily, { start: new Date('2026-01-02T00:00:00Z'), end: new Date('2026-01-01T00:00:00Z') }), []);
+    assert.deepEqual(
+      getDates(daily, { start: new Date('2026-01-02T00:00:00Z'), end: new Date('2026-01-01T00:00:00Z') }),
+      [],
+    );
     assert.throws(() => getDates(daily, { start: new Date('2026-01-01T00:00:00Z'), count: 1.5 }), RangeError);
   });
   test('iterateOccurrences is lazy: 100 minutely dates from a far start are quick', () => {
     const began = performance.now();
-    const iterator = iterateOccurrences(parseSchedule({ rrule: 'FREQ=MINUTELY', timezone: 'America/New_York' }), new Date('2031-06-01T00:00:00Z'));
+    const iterator = iterateOccurrences(
+      parseSchedule({ rrule: 'FREQ=MINUTELY', timezone: 'America/New_York' }),
+      new Date('2031-06-01T00:00:00Z'),
+    );
     const first = [];
     for (const occurrence of iterator) {
       first.push(occurrence.at.toISOString());
@@ -50,7 +56,10 @@ describe('windows', () => {
       start: new Date('2026-03-08T00:00:00Z'),
       count: 2,
     });
-    assert.deepEqual(occurrences.map((o) => o.shiftedByGap), [true, false]);
+    assert.deepEqual(
+      occurrences.map((o) => o.shiftedByGap),
+      [true, false],
+    );
   });
 });
 
@@ -70,7 +79,9 @@ describe('cron details', () => {
     ]);
   });
   test('macros', () => {
-    assert.deepEqual(run({ cron: '@weekly', timezone: 'Europe/Berlin' }, '2026-01-01T00:00:00Z', 1), ['2026-01-03T23:00:00.000Z']);
+    assert.deepEqual(run({ cron: '@weekly', timezone: 'Europe/Berlin' }, '2026-01-01T00:00:00Z', 1), [
+      '2026-01-03T23:00:00.000Z',
+    ]);
   });
 });
 
@@ -88,7 +99,8 @@ describe('rrule details', () => {
   });
   test('floating RDATE and EXDATE are wall times in the zone; EXRULE removes', () => {
     const definition = {
-      rrule: 'DTSTART:20260105T090000\nRRULE:FREQ=DAILY\nEXRULE:FREQ=WEEKLY;BYDAY=SA,SU\nEXDATE:20260106T090000\nRDATE:20260110T120000',
+      rrule:
+        'DTSTART:20260105T090000\nRRULE:FREQ=DAILY\nEXRULE:FREQ=WEEKLY;BYDAY=SA,SU\nEXDATE:20260106T090000\nRDATE:20260110T120000',
       timezone: 'Europe/Berlin',
     };
     assert.deepEqual(run(definition, '2026-01-05T00:00:00Z', 6), [
@@ -100,18 +112,26 @@ describe('rrule details', () => {
       '2026-01-12T08:00:00.000Z',
     ]);
   });
-  test('DTSTART with TZID is that zone\'s wall time, evaluated in the schedule zone', () => {
-    const definition = { rrule: 'DTSTART;TZID=Europe/London:20260105T140000\nRRULE:FREQ=DAILY', timezone: 'America/New_York' };
+  test("DTSTART with TZID is that zone's wall time, evaluated in the schedule zone", () => {
+    const definition = {
+      rrule: 'DTSTART;TZID=Europe/London:20260105T140000\nRRULE:FREQ=DAILY',
+      timezone: 'America/New_York',
+    };
     // 14:00 London = 09:00 New York; New York's wall clock keeps 09:00 after its own DST change.
     assert.deepEqual(run(definition, '2026-03-09T00:00:00Z', 1), ['2026-03-09T13:00:00.000Z']);
   });
   test('without a timezone, DTSTART;TZID=... sets it', () => {
     const schedule = parseSchedule({ rrule: 'DTSTART;TZID=Europe/London:20260105T090000\nRRULE:FREQ=DAILY' });
     assert.equal(schedule.timezone, 'Europe/London');
-    assert.deepEqual(iso(getDates(schedule, { start: new Date('2026-07-01T00:00:00Z') })), ['2026-07-01T08:00:00.000Z']);
+    assert.deepEqual(iso(getDates(schedule, { start: new Date('2026-07-01T00:00:00Z') })), [
+      '2026-07-01T08:00:00.000Z',
+    ]);
   });
   test('an rrule ending before the window gives nothing, without error', () => {
-    assert.deepEqual(run({ rrule: 'DTSTART:20200101T000000\nRRULE:FREQ=DAILY;UNTIL=20200105T000000' }, '2026-01-01T00:00:00Z', 5), []);
+    assert.deepEqual(
+      run({ rrule: 'DTSTART:20200101T000000\nRRULE:FREQ=DAILY;UNTIL=20200105T000000' }, '2026-01-01T00:00:00Z', 5),
+      [],
+    );
   });
   test('two RRULE lines are merged without duplicates', () => {
     const definition = { rrule: 'RRULE:FREQ=DAILY;BYHOUR=9;BYMINUTE=0\nRRULE:FREQ=DAILY;BYHOUR=9,17;BYMINUTE=0' };
@@ -125,7 +145,10 @@ describe('rrule details', () => {
 
 describe('parseInstant', () => {
   test('offsets are instants; bare times are wall time in the zone', () => {
-    assert.equal(parseInstant('2026-07-01T09:00:00+02:00', 'America/New_York').toISOString(), '2026-07-01T07:00:00.000Z');
+    assert.equal(
+      parseInstant('2026-07-01T09:00:00+02:00', 'America/New_York').toISOString(),
+      '2026-07-01T07:00:00.000Z',
+    );
     assert.equal(parseInstant('2026-07-01T09:00', 'America/New_York').toISOString(), '2026-07-01T13:00:00.000Z');
     assert.equal(parseInstant('2026-07-01', null).toISOString(), '2026-07-01T00:00:00.000Z');
     assert.equal(parseInstant('2024-10-25T03:50:29.572537+00:00', 'UTC').toISOString(), '2024-10-25T03:50:29.572Z');
@@ -142,10 +165,16 @@ describe('parseInstant', () => {
 
 describe('canonicalDefinition', () => {
   test('equal spellings give equal forms', () => {
-    assert.deepEqual(canonical({ cron: '0  9 * * mon', timezone: null }), canonical({ cron: '0 9 * * MON', timezone: 'UTC', day_or: true }));
+    assert.deepEqual(
+      canonical({ cron: '0  9 * * mon', timezone: null }),
+      canonical({ cron: '0 9 * * MON', timezone: 'UTC', day_or: true }),
+    );
     assert.deepEqual(canonical({ cron: '0 9 * * *', timezone: '' }), canonical({ cron: '0 9 * * *' }));
     assert.deepEqual(canonical({ rrule: 'RRULE:FREQ=DAILY;BYHOUR=9' }), canonical({ rrule: 'FREQ=DAILY;BYHOUR=9' }));
-    assert.deepEqual(canonical({ interval: 3600.0 }), canonical({ interval: 3600, anchor_date: '2020-01-01T00:00:00', timezone: null }));
+    assert.deepEqual(
+      canonical({ interval: 3600.0 }),
+      canonical({ interval: 3600, anchor_date: '2020-01-01T00:00:00', timezone: null }),
+    );
     assert.deepEqual(
       canonical({ interval: 60, anchor_date: '2026-01-01T00:00:00Z' }),
       canonical({ interval: '60', anchor_date: '2026-01-01T01:00:00+01:00' }),
@@ -154,7 +183,11 @@ describe('canonicalDefinition', () => {
   test('different schedules give different forms, in a stable key order', () => {
     assert.notDeepEqual(canonical({ cron: '0 9 * * *', timezone: 'Europe/Berlin' }), canonical({ cron: '0 9 * * *' }));
     assert.notDeepEqual(canonical({ cron: '0 9 8-14 * 5', day_or: false }), canonical({ cron: '0 9 8-14 * 5' }));
-    assert.deepEqual(Object.keys(canonical({ day_or: false, timezone: 'UTC', cron: '0 9 * * *' })), ['cron', 'timezone', 'day_or']);
+    assert.deepEqual(Object.keys(canonical({ day_or: false, timezone: 'UTC', cron: '0 9 * * *' })), [
+      'cron',
+      'timezone',
+      'day_or',
+    ]);
     assert.deepEqual(canonical({ interval: 3600, anchor_date: '2026-01-01T00:00:00', timezone: 'America/New_York' }), {
       interval: 3600,
       anchor_date: '2026-01-01T00:00:00-05:00',
@@ -172,9 +205,18 @@ describe('describeSchedule', () => {
     assert.equal(says({ cron: '30 9 * * 1-5' }), 'at 09:30 on Monday through Friday (UTC)');
     assert.equal(says({ cron: '0 9 * * MON' }), 'every Monday at 09:00 (UTC)');
     assert.equal(says({ cron: '@daily' }), 'every day at 00:00 (UTC)');
-    assert.equal(says({ interval: 3600, anchor_date: '2026-01-01T00:00:00Z' }), 'every 1 hour from 2026-01-01T00:00:00Z');
-    assert.equal(says({ interval: 172800, timezone: 'Europe/Warsaw' }), 'every 2 days from 2020-01-01T00:00:00+01:00 (Europe/Warsaw)');
-    assert.equal(says({ rrule: 'RRULE:FREQ=WEEKLY;BYDAY=MO,FR', timezone: 'Europe/Berlin' }), 'FREQ=WEEKLY;BYDAY=MO,FR (Europe/Berlin)');
+    assert.equal(
+      says({ interval: 3600, anchor_date: '2026-01-01T00:00:00Z' }),
+      'every 1 hour from 2026-01-01T00:00:00Z',
+    );
+    assert.equal(
+      says({ interval: 172800, timezone: 'Europe/Warsaw' }),
+      'every 2 days from 2020-01-01T00:00:00+01:00 (Europe/Warsaw)',
+    );
+    assert.equal(
+      says({ rrule: 'RRULE:FREQ=WEEKLY;BYDAY=MO,FR', timezone: 'Europe/Berlin' }),
+      'FREQ=WEEKLY;BYDAY=MO,FR (Europe/Berlin)',
+    );
   });
   test('other shapes fall back to the expression', () => {
     assert.equal(says({ cron: '0 9 8-14 * FRI', day_or: false }), 'cron "0 9 8-14 * FRI" (day_or: false) (UTC)');

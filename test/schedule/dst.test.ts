@@ -45,7 +45,9 @@ describe('cron in a spring-forward gap fires once, moved forward by the gap', ()
   });
   test('a shifted time is found from a start inside the hour after the gap', () => {
     // 03:10 EDT: the 02:30 match, moved to 03:30, is still ahead.
-    assert.deepEqual(run({ cron: '30 2 * * *', timezone: NY }, '2026-03-08T07:10:00Z', 1), ['2026-03-08T07:30:00.000Z']);
+    assert.deepEqual(run({ cron: '30 2 * * *', timezone: NY }, '2026-03-08T07:10:00Z', 1), [
+      '2026-03-08T07:30:00.000Z',
+    ]);
   });
   test('Lord Howe (30-minute gap) keeps instants increasing', () => {
     const dates = run({ cron: '0,20,40 * * * *', timezone: 'Australia/Lord_Howe' }, '2026-10-03T15:00:00Z', 5);
@@ -87,14 +89,19 @@ describe('cron on a repeated (fall-back) wall time fires once, at the first occu
     ]);
   });
   test('a start inside the second 01:xx hour does not fire the repeated wall time again', () => {
-    assert.deepEqual(run({ cron: '45 1 * * *', timezone: NY }, '2026-11-01T06:30:00Z', 1), ['2026-11-02T06:45:00.000Z']);
+    assert.deepEqual(run({ cron: '45 1 * * *', timezone: NY }, '2026-11-01T06:30:00Z', 1), [
+      '2026-11-02T06:45:00.000Z',
+    ]);
   });
 });
 
 describe('daily interval keeps its wall time all year', () => {
   test('New York: winter anchor queried in summer stays 09:00 (no Prefect drift)', () => {
     const definition = { interval: 86400, anchor_date: '2026-01-05T09:00:00', timezone: NY };
-    assert.deepEqual(run(definition, '2026-07-01T00:00:00Z', 2), ['2026-07-01T13:00:00.000Z', '2026-07-02T13:00:00.000Z']);
+    assert.deepEqual(run(definition, '2026-07-01T00:00:00Z', 2), [
+      '2026-07-01T13:00:00.000Z',
+      '2026-07-02T13:00:00.000Z',
+    ]);
   });
   test('New York: summer anchor (with offset) queried in winter stays 09:00', () => {
     const definition = { interval: 86400, anchor_date: '2026-07-01T09:00:00-04:00', timezone: NY };
@@ -129,7 +136,10 @@ describe('daily interval keeps its wall time all year', () => {
   });
   test('a daily wall time repeated at fall-back fires once, at the first occurrence', () => {
     const definition = { interval: 86400, anchor_date: '2026-01-01T01:30:00', timezone: NY };
-    assert.deepEqual(run(definition, '2026-11-01T00:00:00Z', 2), ['2026-11-01T05:30:00.000Z', '2026-11-02T06:30:00.000Z']);
+    assert.deepEqual(run(definition, '2026-11-01T00:00:00Z', 2), [
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-02T06:30:00.000Z',
+    ]);
   });
   test('an anchor after the start steps backwards in whole days', () => {
     const definition = { interval: 86400, anchor_date: '2027-01-01T09:00:00', timezone: SYDNEY };
@@ -185,7 +195,10 @@ describe('rrule follows the cron DST rules', () => {
       '2026-03-08T07:30:00.000Z+',
       '2026-03-09T06:30:00.000Z',
     ]);
-    assert.deepEqual(run(daily(1, NY), '2026-11-01T00:00:00Z', 2), ['2026-11-01T05:30:00.000Z', '2026-11-02T06:30:00.000Z']);
+    assert.deepEqual(run(daily(1, NY), '2026-11-01T00:00:00Z', 2), [
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-02T06:30:00.000Z',
+    ]);
   });
   test('London gap and overlap', () => {
     assert.deepEqual(runMarked(daily(1, LONDON), '2026-03-28T00:00:00Z', 3), [
@@ -193,7 +206,10 @@ describe('rrule follows the cron DST rules', () => {
       '2026-03-29T01:30:00.000Z+',
       '2026-03-30T00:30:00.000Z',
     ]);
-    assert.deepEqual(run(daily(1, LONDON), '2026-10-24T12:00:00Z', 2), ['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z']);
+    assert.deepEqual(run(daily(1, LONDON), '2026-10-24T12:00:00Z', 2), [
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-26T01:30:00.000Z',
+    ]);
   });
   test('Sydney gap and overlap', () => {
     assert.deepEqual(runMarked(daily(2, SYDNEY), '2026-10-02T00:00:00Z', 3), [
@@ -201,7 +217,10 @@ describe('rrule follows the cron DST rules', () => {
       '2026-10-03T16:30:00.000Z+',
       '2026-10-04T15:30:00.000Z',
     ]);
-    assert.deepEqual(run(daily(2, SYDNEY), '2026-04-04T00:00:00Z', 2), ['2026-04-04T15:30:00.000Z', '2026-04-05T16:30:00.000Z']);
+    assert.deepEqual(run(daily(2, SYDNEY), '2026-04-04T00:00:00Z', 2), [
+      '2026-04-04T15:30:00.000Z',
+      '2026-04-05T16:30:00.000Z',
+    ]);
   });
   test('hourly rrule fires each wall hour once across fall-back', () => {
     const definition = { rrule: 'DTSTART:20261101T000000\nRRULE:FREQ=HOURLY', timezone: NY };

@@ -32,14 +32,22 @@ const cronField = (max: number) =>
   );
 const cron = fc.record({
   cron: fc
-    .tuple(cronField(59), cronField(23), fc.constantFrom('*', '1', '8-14', '15', '31'), fc.constantFrom('*', '3', '10,11'), fc.constantFrom('*', '1-5', 'FRI', '0,6'))
+    .tuple(
+      cronField(59),
+      cronField(23),
+      fc.constantFrom('*', '1', '8-14', '15', '31'),
+      fc.constantFrom('*', '3', '10,11'),
+      fc.constantFrom('*', '1-5', 'FRI', '0,6'),
+    )
     .map((fields) => fields.join(' ')),
   timezone,
   day_or: fc.boolean(),
 });
 const interval = fc.record({
   interval: fc.oneof(fc.integer({ min: 1, max: 7 * 86400 }), fc.constantFrom(60, 3600, 86400, 172800, 90000, 1.5)),
-  anchor_date: fc.date({ min: new Date('2015-01-01T00:00:00Z'), max: new Date('2035-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 19)),
+  anchor_date: fc
+    .date({ min: new Date('2015-01-01T00:00:00Z'), max: new Date('2035-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 19)),
   timezone,
 });
 const rrule = fc.record({
@@ -47,34 +55,65 @@ const rrule = fc.record({
     .tuple(
       fc.constantFrom('YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY'),
       fc.integer({ min: 1, max: 5 }),
-      fc.option(fc.constantFrom('BYHOUR=2,9', 'BYMINUTE=0,30', 'BYDAY=MO,FR', 'BYMONTHDAY=1,-1', 'BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR', 'WKST=SU;BYDAY=SU,WE', 'BYMONTH=2,3;BYMONTHDAY=29', 'BYWEEKNO=1,20;BYDAY=TH')),
+      fc.option(
+        fc.constantFrom(
+          'BYHOUR=2,9',
+          'BYMINUTE=0,30',
+          'BYDAY=MO,FR',
+          'BYMONTHDAY=1,-1',
+          'BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR',
+          'WKST=SU;BYDAY=SU,WE',
+          'BYMONTH=2,3;BYMONTHDAY=29',
+          'BYWEEKNO=1,20;BYDAY=TH',
+        ),
+      ),
     )
-    .map(([freq, every, extra]) => `DTSTART:20240105T023000\nRRULE:FREQ=${freq};INTERVAL=${every}${extra ? `;${extra}` : ''}`),
+    .map(
+      ([freq, every, extra]) =>
+        `DTSTART:20240105T023000\nRRULE:FREQ=${freq};INTERVAL=${every}${extra ? `;${extra}` : ''}`,
+    ),
   timezone,
 });
 const definition = fc.oneof(cron, interval, rrule);
-const start = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-01-01T00:00:00Z'), noInvalidDate: true });
+const start = fc.date({
+  min: new Date('2020-01-01T00:00:00Z'),
+  max: new Date('2035-01-01T00:00:00Z'),
+  noInvalidDate: true,
+});
 
 describe('schedule properties', () => {
   test('dates are strictly increasing, inside the window, and capped by count', () => {
     fc.assert(
-      fc.property(definition, start, fc.integer({ min: 1, max: 40 }), fc.option(fc.integer({ min: 0, max: 20 * 86_400_000 })), (def, from, count, span) => {
-        const end = span === null ? undefined : new Date(from.getTime() + span);
-        const dates = getDates(parseSchedule(def), { start: from, count, end });
-        assert.ok(dates.length <= count);
-        for (const [i, date] of dates.entries()) {
-          assert.ok(date.getTime() >= from.getTime(), 'before start');
-          if (end !== undefined) assert.ok(date.getTime() <= end.getTime(), 'after end');
-          if (i > 0) assert.ok(date.getTime() > dates[i - 1]!.getTime(), 'not strictly increasing');
-        }
-        // Without an end, an unending schedule fills the count, unless the search horizon
-        // (SEARCH_HORIZON_MS: 100 years) comes first, as for March 1sts that are Fridays.
-        if (end === undefined && !('rrule' in def) && dates.length < count) {
-          const horizon = new Date(from.getTime() + SEARCH_HORIZON_MS);
-          const next = getDates(parseSchedule(def), { start: new Date((dates.at(-1) ?? from).getTime() + 1), end: new Date(horizon.getTime() + 5 * 365 * 86_400_000), count: 1 });
-          assert.ok(next.length === 0 || next[0]!.getTime() > horizon.getTime(), 'stopped short of count before the horizon');
-        }
-      }),
+      fc.property(
+        definition,
+        start,
+        fc.integer({ min: 1, max: 40 }),
+        fc.option(fc.integer({ min: 0, max: 20 * 86_400_000 })),
+        (def, from, count, span) => {
+          const end = span === null ? undefined : new Date(from.getTime() + span);
+          const dates = getDates(parseSchedule(def), { start: from, count, end });
+          assert.ok(dates.length <= count);
+          for (const [i, date] of dates.entries()) {
+            assert.ok(date.getTime() >= from.getTime(), 'before start');
+            if (end !== undefined) assert.ok(date.getTime() <= end.getTime(), 'after end');
+            if (i > 0) assert.ok(date.getTime() > dates[i - 1]!.getTime(), 'not strictly increasing');
+          }
+          // Without an end, an unending schedule fills the count, unless the search horizon
+          // (SEARCH_HORIZON_MS: 100 years) comes first, as for March 1sts that are Fridays.
+          if (end === undefined && !('rrule' in def) && dates.length < count) {
+            const horizon = new Date(from.getTime() + SEARCH_HORIZON_MS);
+            const next = getDates(parseSchedule(def), {
+              start: new Date((dates.at(-1) ?? from).getTime() + 1),
+              end: new Date(horizon.getTime() + 5 * 365 * 86_400_000),
+              count: 1,
+            });
+            assert.ok(
+              next.length === 0 || next[0]!.getTime() > horizon.getTime(),
+              'stopped short of count before the horizon',
+            );
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -20,7 +20,9 @@ const COUNT = 30;
 
 const part = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { freq: 3 });
 const list = (min: number, max: number) =>
-  fc.uniqueArray(fc.integer({ min, max }), { minLength: 1, maxLength: 3 }).map((xs) => xs.sort((a, b) => a - b).join(','));
+  fc
+    .uniqueArray(fc.integer({ min, max }), { minLength: 1, maxLength: 3 })
+    .map((xs) => xs.sort((a, b) => a - b).join(','));
 const rule = fc
   .record({
     freq: fc.constantFrom('HOURLY', 'MINUTELY', 'SECONDLY'),
@@ -29,20 +31,35 @@ const rule = fc
     minute: part(list(0, 59)),
     second: part(list(0, 59)),
     setpos: fc.option(fc.constantFrom('BYSETPOS=1', 'BYSETPOS=-1', 'BYSETPOS=1,3'), { freq: 5 }),
-    days: part(fc.constantFrom('BYDAY=MO,FR', 'BYMONTHDAY=1,-1', 'BYMONTH=2,3', 'BYDAY=-1SU;BYMONTH=3', 'BYWEEKNO=1,20', 'BYYEARDAY=1,100')),
+    days: part(
+      fc.constantFrom(
+        'BYDAY=MO,FR',
+        'BYMONTHDAY=1,-1',
+        'BYMONTH=2,3',
+        'BYDAY=-1SU;BYMONTH=3',
+        'BYWEEKNO=1,20',
+        'BYYEARDAY=1,100',
+      ),
+    ),
     hour: part(list(0, 23).map((h) => `BYHOUR=${h}`)),
     end: fc.option(fc.constantFrom('COUNT=5', 'COUNT=40', 'UNTIL=20270101T000000'), { freq: 4 }),
   })
   .map(({ freq, interval, dtstart, end, hour, minute, second, setpos, days }) => {
     // Filters at the rule's own unit or coarser: only where the package keeps the phase.
     const level = ['HOURLY', 'MINUTELY', 'SECONDLY'].indexOf(freq);
-    const filters = [hour === null ? null : `BYHOUR=${hour}`, minute === null ? null : `BYMINUTE=${minute}`, second === null ? null : `BYSECOND=${second}`]
-      .filter((_, i) => i > level || (interval === 1 && (i === level || days === null)));
+    const filters = [
+      hour === null ? null : `BYHOUR=${hour}`,
+      minute === null ? null : `BYMINUTE=${minute}`,
+      second === null ? null : `BYSECOND=${second}`,
+    ].filter((_, i) => i > level || (interval === 1 && (i === level || days === null)));
     const fields = [`FREQ=${freq}`, `INTERVAL=${interval}`, ...filters, setpos, days, end].filter((p) => p !== null);
-    return { dtstart, text: `DTSTART:${new Date(dtstart).toISOString().slice(0, 19).replace(/[-:]/g, '')}\nRRULE:${fields.join(';')}` };
+    return {
+      dtstart,
+      text: `DTSTART:${new Date(dtstart).toISOString().slice(0, 19).replace(/[-:]/g, '')}\nRRULE:${fields.join(';')}`,
+    };
   });
 
-test('sub-daily rules: both engines give the rrule package\'s dates', () => {
+test("sub-daily rules: both engines give the rrule package's dates", () => {
   fc.assert(
     fc.property(rule, fc.integer({ min: 0, max: 3 * 86_400 }), ({ dtstart, text }, offsetSeconds) => {
       let parsed: ReturnType<typeof parseRRuleText>;
@@ -64,7 +81,11 @@ test('sub-daily rules: both engines give the rrule package\'s dates', () => {
       const schedule = parseSchedule({ rrule: text });
       for (const engine of ['fast', 'reference'] as const) {
         const window = { start: new Date(start), end: new Date(Date.UTC(2029, 11, 31, 23, 59, 59)), count: COUNT };
-        assert.deepEqual(getDates(schedule, window, { engine }).map((d) => d.toISOString()), inRange, `${engine}: ${text}`);
+        assert.deepEqual(
+          getDates(schedule, window, { engine }).map((d) => d.toISOString()),
+          inRange,
+          `${engine}: ${text}`,
+        );
       }
     }),
     { numRuns: 120 },

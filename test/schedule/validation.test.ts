@@ -44,23 +44,43 @@ describe('schedule validation', () => {
     rejects({ cron: 5 }, 'cron', /must be a non-empty string/);
   });
   test('names, macros and day-of-week 7 are accepted', () => {
-    for (const cron of ['0 9 * JAN-MAR MON-FRI', '@daily', '@HOURLY', '0 0 * * 7', '0 0 L * *', '0 0 * * 5#2', '0 9 ? * 1']) {
+    for (const cron of [
+      '0 9 * JAN-MAR MON-FRI',
+      '@daily',
+      '@HOURLY',
+      '0 0 * * 7',
+      '0 0 L * *',
+      '0 0 * * 5#2',
+      '0 9 ? * 1',
+    ]) {
       assert.doesNotThrow(() => parseSchedule({ cron }), cron);
     }
   });
   test('a typo in a key is an error naming the key', () => {
-    rejects({ cron: '0 9 * * *', timezon: 'UTC' }, 'timezon', /schedule key "timezon" is not a schedule field; cron schedules accept cron, timezone, day_or/);
+    rejects(
+      { cron: '0 9 * * *', timezon: 'UTC' },
+      'timezon',
+      /schedule key "timezon" is not a schedule field; cron schedules accept cron, timezone, day_or/,
+    );
     rejects({ interval: 60, day_or: true }, 'day_or', /applies to cron schedules only/);
     rejects({ cron: '0 9 * * *', slug: 'nightly' }, 'slug', /is not a schedule field/);
   });
   test('exactly one kind', () => {
-    rejects({ cron: '0 9 * * *', interval: 60 }, 'schedule', /exactly one of cron, interval or rrule \(found cron and interval\)/);
+    rejects(
+      { cron: '0 9 * * *', interval: 60 },
+      'schedule',
+      /exactly one of cron, interval or rrule \(found cron and interval\)/,
+    );
     rejects({ timezone: 'UTC' }, 'schedule', /found none/);
     rejects(null, 'schedule', /must be an object/);
     rejects(['cron'], 'schedule', /must be an object/);
   });
   test('timezone', () => {
-    rejects({ cron: '0 9 * * *', timezone: 'Mars/Olympus' }, 'timezone', /timezone "Mars\/Olympus": not a known IANA time zone/);
+    rejects(
+      { cron: '0 9 * * *', timezone: 'Mars/Olympus' },
+      'timezone',
+      /timezone "Mars\/Olympus": not a known IANA time zone/,
+    );
     rejects({ cron: '0 9 * * *', timezone: '+05:00' }, 'timezone', /not a known IANA/);
     rejects({ cron: '0 9 * * *', timezone: 5 }, 'timezone', /must be an IANA time zone name/);
   });
@@ -79,7 +99,11 @@ describe('schedule validation', () => {
     assert.equal((parseSchedule({ interval: 'P1D' }) as { interval: number }).interval, 86400);
   });
   test('anchor_date must be ISO-8601', () => {
-    rejects({ interval: 60, anchor_date: 'yesterday' }, 'anchor_date', /anchor_date "yesterday": must be an ISO-8601 date-time/);
+    rejects(
+      { interval: 60, anchor_date: 'yesterday' },
+      'anchor_date',
+      /anchor_date "yesterday": must be an ISO-8601 date-time/,
+    );
     rejects({ interval: 60, anchor_date: '2026-02-30T00:00:00' }, 'anchor_date', /ISO-8601/);
   });
   test('rrule mistakes name the part and the accepted form', () => {
@@ -91,9 +115,17 @@ describe('schedule validation', () => {
     rejects({ rrule: 'FREQ=DAILY;INTERVAL=0' }, 'rrule', /INTERVAL "0" must be a whole number of at least 1/);
     rejects({ rrule: 'DTSTART:2020-01-01\nRRULE:FREQ=DAILY' }, 'rrule', /DTSTART "2020-01-01" is not a date/);
     rejects({ rrule: 'FREQ=DAILY;UNTIL=20261399T000000' }, 'rrule', /UNTIL "20261399T000000" is not a valid date/);
-    rejects({ rrule: 'DTSTART:20200101T000000\nDTSTART:20210101T000000\nFREQ=DAILY' }, 'rrule', /more than one DTSTART/);
+    rejects(
+      { rrule: 'DTSTART:20200101T000000\nDTSTART:20210101T000000\nFREQ=DAILY' },
+      'rrule',
+      /more than one DTSTART/,
+    );
     rejects({ rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' }, 'rrule', /never falls in BYMONTH 2/);
-    rejects({ rrule: 'FREQ=DAILY;BYHOUR=9;BYSETPOS=2' }, 'rrule', /BYSETPOS 2 is never reached: a DAILY period holds at most 1 candidate$/);
+    rejects(
+      { rrule: 'FREQ=DAILY;BYHOUR=9;BYSETPOS=2' },
+      'rrule',
+      /BYSETPOS 2 is never reached: a DAILY period holds at most 1 candidate$/,
+    );
     assert.doesNotThrow(() => parseSchedule({ rrule: 'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=5' }));
     rejects({ rrule: 'VEVENT:FOO' }, 'rrule', /unsupported property VEVENT/);
     rejects({ rrule: 'DTSTART;TZID=Nowhere/Land:20200101T000000\nFREQ=DAILY' }, 'rrule', /TZID "Nowhere\/Land"/);
@@ -103,7 +135,10 @@ describe('schedule validation', () => {
     rejects({ rrule: long }, 'rrule', /at most 6500 are accepted/);
   });
   test('parseInstant names its field', () => {
-    assert.throws(() => parseInstant('next tuesday', 'UTC', 'start'), /start "next tuesday": not an ISO-8601 date-time/);
+    assert.throws(
+      () => parseInstant('next tuesday', 'UTC', 'start'),
+      /start "next tuesday": not an ISO-8601 date-time/,
+    );
     assert.throws(() => parseInstant('2026-01-01', 'Nowhere/Land'), InvalidScheduleError);
   });
 });

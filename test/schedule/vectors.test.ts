@@ -12,20 +12,25 @@ describe('schedule vectors', () => {
   });
 
   for (const vector of vectors) {
-    for (const engine of SCHEDULE_ENGINES) test(`${vector.id} (${engine})`, () => {
-      assert.equal(vector.kind, 'get_dates');
-      const definition = definitionOf(vector);
-      const schedule = parseSchedule(definition);
-      const timezone = (definition.timezone as string | null) ?? null;
-      const { start, end, n } = vector.query;
-      const dates = getDates(schedule, {
-        start: parseInstant(start, timezone),
-        end: end === null ? null : parseInstant(end, timezone),
-        count: n,
-      }, { engine });
-      const expected = vector.expected.map((text) => new Date(text).toISOString());
-      assert.deepEqual(iso(dates), expected);
-      if (vector.expected_count !== undefined) assert.equal(dates.length, vector.expected_count);
-    });
+    for (const engine of SCHEDULE_ENGINES)
+      test(`${vector.id} (${engine})`, () => {
+        assert.equal(vector.kind, 'get_dates');
+        const definition = definitionOf(vector);
+        const schedule = parseSchedule(definition);
+        const timezone = (definition.timezone as string | null) ?? null;
+        const { start, end, n } = vector.query;
+        const dates = getDates(
+          schedule,
+          {
+            start: parseInstant(start, timezone),
+            end: end === null ? null : parseInstant(end, timezone),
+            count: n,
+          },
+          { engine },
+        );
+        const expected = vector.expected.map((text) => new Date(text).toISOString());
+        assert.deepEqual(iso(dates), expected);
+        if (vector.expected_count !== undefined) assert.equal(dates.length, vector.expected_count);
+      });
   }
 });

@@ -56,9 +56,15 @@ describe('zone', () => {
   test('transition nights in three zones', () => {
     const ny = getZone('America/New_York');
     assert.deepEqual(ny.resolve(Date.UTC(2026, 2, 8, 2, 30)), { at: Date.UTC(2026, 2, 8, 7, 30), shiftedByGap: true });
-    assert.deepEqual(ny.resolve(Date.UTC(2026, 10, 1, 1, 30)), { at: Date.UTC(2026, 10, 1, 5, 30), shiftedByGap: false });
+    assert.deepEqual(ny.resolve(Date.UTC(2026, 10, 1, 1, 30)), {
+      at: Date.UTC(2026, 10, 1, 5, 30),
+      shiftedByGap: false,
+    });
     const london = getZone('Europe/London');
-    assert.deepEqual(london.resolve(Date.UTC(2026, 9, 25, 1, 30)), { at: Date.UTC(2026, 9, 25, 0, 30), shiftedByGap: false });
+    assert.deepEqual(london.resolve(Date.UTC(2026, 9, 25, 1, 30)), {
+      at: Date.UTC(2026, 9, 25, 0, 30),
+      shiftedByGap: false,
+    });
     const apia = getZone('Pacific/Apia');
     // Samoa skipped 2011-12-30 entirely: its wall times move forward a whole day.
     assert.deepEqual(apia.resolve(Date.UTC(2011, 11, 30, 9)), { at: Date.UTC(2011, 11, 30, 19), shiftedByGap: true });

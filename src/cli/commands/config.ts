@@ -6,7 +6,8 @@ import { renderTable } from '../table.js';
 
 export async function showConfigCommand(ctx: CliContext): Promise<number> {
   const { settings, sources, configFile } = ctx.resolved;
-  const shown = (key: keyof typeof settings) => (key === 'databaseUrl' ? redactUrl(settings.databaseUrl) : settings[key]);
+  const shown = (key: keyof typeof settings) =>
+    key === 'databaseUrl' ? redactUrl(settings.databaseUrl) : settings[key];
   const document = {
     settings: Object.fromEntries(SETTING_KEYS.map((key) => [key, { value: shown(key), source: sources[key] }])),
     configFile,

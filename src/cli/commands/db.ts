@@ -11,7 +11,8 @@ export async function upgradeCommand(ctx: CliContext): Promise<number> {
   for (const name of applied) ctx.logger.info('migration applied', { migration: name });
   ctx.output.result(
     { database: redactUrl(target.url), applied, ...statusDocument(status) },
-    () => (applied.length > 0 ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database is up to date'),
+    () =>
+      applied.length > 0 ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database is up to date',
     { quietSuppresses: true },
   );
   return EXIT.ok;
@@ -20,14 +21,19 @@ export async function upgradeCommand(ctx: CliContext): Promise<number> {
 export async function statusCommand(ctx: CliContext): Promise<number> {
   const target = parseDatabaseUrl(ctx.resolved.settings.databaseUrl);
   // The embedded database is created and upgraded on first use, status included.
-  const status = target.provider === 'sqlite' ? (await upgradeDatabase(target)).status : await readMigrationStatus(target);
+  const status =
+    target.provider === 'sqlite' ? (await upgradeDatabase(target)).status : await readMigrationStatus(target);
   ctx.output.result({ database: redactUrl(target.url), ...statusDocument(status) }, () => {
     const lines = [`database: ${redactUrl(target.url)}`];
-    for (const m of status.applied) lines.push(`  ${ctx.output.out.green('applied')}  ${m.name}  ${m.finishedAt?.toISOString() ?? ''}`);
+    for (const m of status.applied)
+      lines.push(`  ${ctx.output.out.green('applied')}  ${m.name}  ${m.finishedAt?.toISOString() ?? ''}`);
     for (const name of status.pending) lines.push(`  ${ctx.output.out.yellow('pending')}  ${name}`);
-    for (const name of status.modified) lines.push(`  ${ctx.output.out.red('modified')} ${name} (file changed after it was applied)`);
+    for (const name of status.modified)
+      lines.push(`  ${ctx.output.out.red('modified')} ${name} (file changed after it was applied)`);
     for (const name of status.failed) lines.push(`  ${ctx.output.out.red('failed')}   ${name}`);
-    lines.push(status.pending.length > 0 ? 'run `scheduler db upgrade` to apply the pending migrations' : 'nothing pending');
+    lines.push(
+      status.pending.length > 0 ? 'run `scheduler db upgrade` to apply the pending migrations' : 'nothing pending',
+    );
     return lines.join('\n');
   });
   return EXIT.ok;

@@ -2,7 +2,13 @@ import { EXIT, UsageError } from '../../errors.js';
 import type { Database } from '../../db/database.js';
 import { applyDeployments, type ApplyReport } from '../../db/applyDeployments.js';
 import {
-  countRunsBySchedule, findDeployment, listDeployments, nextRunTimes, removeDeployment, setPaused, type StoredDeployment,
+  countRunsBySchedule,
+  findDeployment,
+  listDeployments,
+  nextRunTimes,
+  removeDeployment,
+  setPaused,
+  type StoredDeployment,
 } from '../../db/deploymentStore.js';
 import { timezoneOf } from '../../db/runStore.js';
 import { describeSchedule, parseSchedule } from '../../schedule/index.js';
@@ -11,9 +17,14 @@ import { readDeploymentsFile } from '../deploymentsFile.js';
 import { renderTable } from '../table.js';
 import { isoInZone, localTime } from '../timeFormat.js';
 
-export async function applyCommand(ctx: CliContext, options: { file: string; prune?: boolean; dryRun?: boolean }): Promise<number> {
+export async function applyCommand(
+  ctx: CliContext,
+  options: { file: string; prune?: boolean; dryRun?: boolean },
+): Promise<number> {
   const specs = await readDeploymentsFile(ctx, options.file);
-  const report = await ctx.withDatabase((db) => applyDeployments(db, specs, { now: ctx.clock.now(), prune: options.prune, dryRun: options.dryRun }));
+  const report = await ctx.withDatabase((db) =>
+    applyDeployments(db, specs, { now: ctx.clock.now(), prune: options.prune, dryRun: options.dryRun }),
+  );
   const { deletedRuns: _deleted, ...document } = report;
   ctx.output.result(document, () => describeApply(report), { quietSuppresses: !options.dryRun });
   return EXIT.ok;
@@ -29,13 +40,17 @@ function describeApply(report: ApplyReport): string {
       ...change.schedulesChanged.map((k) => `schedule ${k} changed`),
       ...change.schedulesRemoved.map((k) => `schedule ${k} removed`),
     ];
-    lines.push(`updated    ${change.deployment}: ${parts.join(', ')}${change.runsDeleted > 0 ? `; ${change.runsDeleted} future run(s) deleted` : ''}`);
+    lines.push(
+      `updated    ${change.deployment}: ${parts.join(', ')}${change.runsDeleted > 0 ? `; ${change.runsDeleted} future run(s) deleted` : ''}`,
+    );
   }
   for (const name of report.unchanged) lines.push(`unchanged  ${name}`);
   for (const name of report.removed) lines.push(`removed    ${name}`);
-  lines.push(`${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged`
-    + `${report.removed.length > 0 ? `, ${report.removed.length} removed` : ''}; ${report.runsDeleted} future run(s) deleted`
-    + (report.dryRun ? ' (dry run: nothing was written)' : ''));
+  lines.push(
+    `${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged` +
+      `${report.removed.length > 0 ? `, ${report.removed.length} removed` : ''}; ${report.runsDeleted} future run(s) deleted` +
+      (report.dryRun ? ' (dry run: nothing was written)' : ''),
+  );
   return lines.join('\n');
 }
 
@@ -49,8 +64,13 @@ function describeStoredSchedule(definition: Record<string, unknown>): string {
 
 function scheduleDocument(d: StoredDeployment) {
   return d.schedules.map((s) => ({
-    key: s.key, definition: s.definition, active: s.active, description: describeStoredSchedule(s.definition),
-    slug: s.slug, parameters: s.parameters, maxScheduledRuns: s.maxScheduledRuns,
+    key: s.key,
+    definition: s.definition,
+    active: s.active,
+    description: describeStoredSchedule(s.definition),
+    slug: s.slug,
+    parameters: s.parameters,
+    maxScheduledRuns: s.maxScheduledRuns,
   }));
 }
 
@@ -58,23 +78,45 @@ export async function listCommand(ctx: CliContext): Promise<number> {
   const now = ctx.clock.now();
   const { deployments, next } = await ctx.withDatabase(async (db) => {
     const all = await listDeployments(db);
-    return { deployments: all, next: await nextRunTimes(db, all.map((d) => d.id), now) };
+    return {
+      deployments: all,
+      next: await nextRunTimes(
+        db,
+        all.map((d) => d.id),
+        now,
+      ),
+    };
   });
   const document = {
     deployments: deployments.map((d) => ({
-      id: d.id, name: d.name, paused: d.paused, schedules: scheduleDocument(d), nextRun: next.get(d.id)?.toISOString() ?? null,
+      id: d.id,
+      name: d.name,
+      paused: d.paused,
+      schedules: scheduleDocument(d),
+      nextRun: next.get(d.id)?.toISOString() ?? null,
     })),
   };
   ctx.output.result(document, () => {
     if (deployments.length === 0) return 'no deployments; add some with `scheduler deployments apply -f FILE`';
     const rows = deployments.map((d) => {
       const active = d.schedules.filter((s) => s.active);
-      const words = active.length === 0 ? '(no active schedule)' : active.map((s) => describeStoredSchedule(s.definition)).join('; ');
+      const words =
+        active.length === 0
+          ? '(no active schedule)'
+          : active.map((s) => describeStoredSchedule(s.definition)).join('; ');
       const nextRun = next.get(d.id);
       const timezone = timezoneOf(active[0]?.definition) ?? 'UTC';
-      return [d.name, words, d.paused ? ctx.output.out.yellow('paused') : 'active', nextRun ? localTime(nextRun, timezone) : '-'];
+      return [
+        d.name,
+        words,
+        d.paused ? ctx.output.out.yellow('paused') : 'active',
+        nextRun ? localTime(nextRun, timezone) : '-',
+      ];
     });
-    return renderTable(['deployment', 'schedules', 'state', 'next run'], rows, ctx.output.out, { maxWidth: ctx.output.width, shrinkColumn: 1 });
+    return renderTable(['deployment', 'schedules', 'state', 'next run'], rows, ctx.output.out, {
+      maxWidth: ctx.output.width,
+      shrinkColumn: 1,
+    });
   });
   return EXIT.ok;
 }
@@ -83,15 +125,25 @@ export async function inspectCommand(ctx: CliContext, name: string): Promise<num
   const now = ctx.clock.now();
   const { deployment, counts, next } = await ctx.withDatabase(async (db) => {
     const found = await findDeployment(db, name);
-    return { deployment: found, counts: await countRunsBySchedule(db, found.id, now), next: (await nextRunTimes(db, [found.id], now)).get(found.id) };
+    return {
+      deployment: found,
+      counts: await countRunsBySchedule(db, found.id, now),
+      next: (await nextRunTimes(db, [found.id], now)).get(found.id),
+    };
   });
   const schedules = scheduleDocument(deployment).map((s, i) => ({
     ...s,
     futureScheduledRuns: counts.futureScheduled.find((c) => c.scheduleId === deployment.schedules[i]!.id)?.count ?? 0,
-    runsByState: Object.fromEntries(counts.byState.filter((c) => c.scheduleId === deployment.schedules[i]!.id).map((c) => [c.stateType, c.count])),
+    runsByState: Object.fromEntries(
+      counts.byState.filter((c) => c.scheduleId === deployment.schedules[i]!.id).map((c) => [c.stateType, c.count]),
+    ),
   }));
   const document = {
-    ...deployment, created: deployment.created.toISOString(), updated: deployment.updated.toISOString(), schedules, nextRun: next?.toISOString() ?? null,
+    ...deployment,
+    created: deployment.created.toISOString(),
+    updated: deployment.updated.toISOString(),
+    schedules,
+    nextRun: next?.toISOString() ?? null,
   };
   ctx.output.result(document, () => {
     const lines = [
@@ -116,10 +168,16 @@ export async function inspectCommand(ctx: CliContext, name: string): Promise<num
   return EXIT.ok;
 }
 
-async function targets(db: Database, name: string | undefined, all: boolean | undefined, verb: string): Promise<StoredDeployment[]> {
+async function targets(
+  db: Database,
+  name: string | undefined,
+  all: boolean | undefined,
+  verb: string,
+): Promise<StoredDeployment[]> {
   if (all && name !== undefined) throw new UsageError(`deployments ${verb}: give a NAME or --all, not both`);
   if (all) return listDeployments(db);
-  if (name === undefined) throw new UsageError(`deployments ${verb}: give a NAME (FLOW/DEPLOYMENT or id prefix) or --all`);
+  if (name === undefined)
+    throw new UsageError(`deployments ${verb}: give a NAME (FLOW/DEPLOYMENT or id prefix) or --all`);
   return [await findDeployment(db, name)];
 }
 
@@ -129,11 +187,20 @@ function pauseOrResume(paused: boolean) {
     const now = ctx.clock.now();
     const result = await ctx.withDatabase(async (db) => {
       const found = await targets(db, name, options.all, verb);
-      return { names: found.map((d) => d.name), ...(await setPaused(db, found.map((d) => d.id), paused, now)) };
+      return {
+        names: found.map((d) => d.name),
+        ...(await setPaused(
+          db,
+          found.map((d) => d.id),
+          paused,
+          now,
+        )),
+      };
     });
     ctx.output.result(
       { deployments: result.names, changed: result.changed, runsDeleted: result.deletedRuns.length },
-      () => `${paused ? 'paused' : 'resumed'} ${result.changed} deployment(s)${result.deletedRuns.length > 0 ? `; ${result.deletedRuns.length} future run(s) deleted` : ''}`,
+      () =>
+        `${paused ? 'paused' : 'resumed'} ${result.changed} deployment(s)${result.deletedRuns.length > 0 ? `; ${result.deletedRuns.length} future run(s) deleted` : ''}`,
       { quietSuppresses: true },
     );
     return EXIT.ok;

@@ -20,7 +20,9 @@ export async function loopCommand(ctx: CliContext, options: { maxIterations?: st
       signal: shutdown.signal,
       maxIterations,
     });
-    ctx.output.result(report, () => `${report.iterations} pass(es), ${report.runsInserted} run(s) inserted`, { quietSuppresses: true });
+    ctx.output.result(report, () => `${report.iterations} pass(es), ${report.runsInserted} run(s) inserted`, {
+      quietSuppresses: true,
+    });
     return report.passesWithErrors > 0 ? EXIT.scheduleFailed : EXIT.ok;
   } finally {
     shutdown.dispose();

@@ -7,8 +7,10 @@ export async function onceCommand(ctx: CliContext): Promise<number> {
   const shutdown = installShutdown(ctx.logger);
   try {
     const spinner = await ctx.output.spinner('scheduling');
-    const report = await ctx.withSqlDatabase((db) =>
-      runOnce({ db, clock: ctx.clock, settings: ctx.resolved.settings, logger: ctx.logger, signal: shutdown.signal }))
+    const report = await ctx
+      .withSqlDatabase((db) =>
+        runOnce({ db, clock: ctx.clock, settings: ctx.resolved.settings, logger: ctx.logger, signal: shutdown.signal }),
+      )
       .finally(() => spinner.stop());
     const { interrupted, ...document } = report;
     ctx.output.result(interrupted ? report : document, () => describePass(report), { quietSuppresses: true });
@@ -20,9 +22,10 @@ export async function onceCommand(ctx: CliContext): Promise<number> {
 
 function describePass(report: PassReport): string {
   const lines = [
-    `${report.runsInserted} run(s) inserted for ${report.deploymentsScanned} deployment(s) in ${(report.durationMs / 1000).toFixed(2)} s`
-      + (report.interrupted ? ' (stopped early by a signal)' : ''),
+    `${report.runsInserted} run(s) inserted for ${report.deploymentsScanned} deployment(s) in ${(report.durationMs / 1000).toFixed(2)} s` +
+      (report.interrupted ? ' (stopped early by a signal)' : ''),
   ];
-  for (const failure of report.errors) lines.push(`  failed: ${failure.deployment} schedule ${failure.schedule}: ${failure.message}`);
+  for (const failure of report.errors)
+    lines.push(`  failed: ${failure.deployment} schedule ${failure.schedule}: ${failure.message}`);
   return lines.join('\n');
 }

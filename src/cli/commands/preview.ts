@@ -1,6 +1,12 @@
 import { EXIT, UsageError } from '../../errors.js';
 import { parseSchedule, parseInstant } from '../../schedule/index.js';
-import { previewDeployments, previewDeploymentsFile, previewSchedule, type PreviewRun, type PreviewWindow } from '../../preview/preview.js';
+import {
+  previewDeployments,
+  previewDeploymentsFile,
+  previewSchedule,
+  type PreviewRun,
+  type PreviewWindow,
+} from '../../preview/preview.js';
 import type { CliContext } from '../context.js';
 import { readDeploymentsFile } from '../deploymentsFile.js';
 import { renderTable } from '../table.js';
@@ -43,19 +49,24 @@ async function previewStored(ctx: CliContext, options: PreviewOptions, window: P
   return ctx.withDatabase((db) =>
     specs === null
       ? previewDeployments(db, options.deployment, window, limits)
-      : previewDeploymentsFile(db, specs, window, limits, ctx.clock.now()));
+      : previewDeploymentsFile(db, specs, window, limits, ctx.clock.now()),
+  );
 }
 
 function inlineDefinition(options: PreviewOptions): Record<string, unknown> | null {
   const given = (['cron', 'interval', 'rrule'] as const).filter((key) => options[key] !== undefined);
-  if (given.length > 1) throw new UsageError(`give one of --cron, --interval or --rrule, not ${given.map((k) => `--${k}`).join(' and ')}`);
+  if (given.length > 1)
+    throw new UsageError(`give one of --cron, --interval or --rrule, not ${given.map((k) => `--${k}`).join(' and ')}`);
   if (given.length === 0) {
     if (options.timezone !== undefined || options.anchorDate !== undefined || options.dayOr !== undefined) {
-      throw new UsageError('--timezone, --anchor-date and --day-or describe an inline schedule: add --cron, --interval or --rrule');
+      throw new UsageError(
+        '--timezone, --anchor-date and --day-or describe an inline schedule: add --cron, --interval or --rrule',
+      );
     }
     return null;
   }
-  if (options.file !== undefined || options.deployment.length > 0) throw new UsageError('an inline schedule cannot be combined with -f or --deployment');
+  if (options.file !== undefined || options.deployment.length > 0)
+    throw new UsageError('an inline schedule cannot be combined with -f or --deployment');
   const definition: Record<string, unknown> = {};
   if (options.cron !== undefined) definition.cron = options.cron;
   if (options.rrule !== undefined) definition.rrule = options.rrule;
@@ -76,7 +87,8 @@ function inlineDefinition(options: PreviewOptions): Record<string, unknown> | nu
 function parseCount(count: string | undefined): number | undefined {
   if (count === undefined) return undefined;
   const n = Number(count);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UsageError(`--count "${count}": expected a whole number from 1 to 100000`);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw new UsageError(`--count "${count}": expected a whole number from 1 to 100000`);
   return n;
 }
 

@@ -11,24 +11,43 @@ export async function runsListCommand(
   options: { deployment?: string; state?: string; after?: string; before?: string; limit?: string },
 ): Promise<number> {
   const limit = options.limit === undefined ? 50 : Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError(`--limit "${options.limit}": expected a whole number from 1 to 100000`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+    throw new UsageError(`--limit "${options.limit}": expected a whole number from 1 to 100000`);
   const after = options.after === undefined ? undefined : parseInstant(options.after, 'UTC', 'after');
   const before = options.before === undefined ? undefined : parseInstant(options.before, 'UTC', 'before');
   const runs = await ctx.withDatabase(async (db) => {
-    const deploymentId = options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
+    const deploymentId =
+      options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
     return listRuns(db.prisma, { deploymentId, stateType: options.state?.toUpperCase(), after, before, limit });
   });
   const document = {
     runs: runs.map((r) => ({
-      id: r.id, name: r.name, deployment: r.deployment, schedule: r.scheduleKey, state: r.stateType, stateName: r.stateName,
-      scheduledTime: isoInZone(r.expectedStartTime, r.timezone ?? 'UTC'), idempotencyKey: r.idempotencyKey,
-      parameters: r.parameters, tags: r.tags, workQueueName: r.workQueueName,
+      id: r.id,
+      name: r.name,
+      deployment: r.deployment,
+      schedule: r.scheduleKey,
+      state: r.stateType,
+      stateName: r.stateName,
+      scheduledTime: isoInZone(r.expectedStartTime, r.timezone ?? 'UTC'),
+      idempotencyKey: r.idempotencyKey,
+      parameters: r.parameters,
+      tags: r.tags,
+      workQueueName: r.workQueueName,
     })),
   };
   ctx.output.result(document, () => {
     if (runs.length === 0) return 'no flow runs match';
-    const rows = runs.map((r) => [r.name, r.deployment ?? '-', r.stateType, localTime(r.expectedStartTime, r.timezone ?? 'UTC'), utcTime(r.expectedStartTime)]);
-    return renderTable(['run', 'deployment', 'state', 'scheduled (local)', 'UTC'], rows, ctx.output.out, { maxWidth: ctx.output.width, shrinkColumn: 1 });
+    const rows = runs.map((r) => [
+      r.name,
+      r.deployment ?? '-',
+      r.stateType,
+      localTime(r.expectedStartTime, r.timezone ?? 'UTC'),
+      utcTime(r.expectedStartTime),
+    ]);
+    return renderTable(['run', 'deployment', 'state', 'scheduled (local)', 'UTC'], rows, ctx.output.out, {
+      maxWidth: ctx.output.width,
+      shrinkColumn: 1,
+    });
   });
   return EXIT.ok;
 }

@@ -7,9 +7,15 @@ import { readSchedules } from './schedules.js';
 import type { DeploymentSpec, ScheduleValidator } from './types.js';
 import { describe, isEmpty, isMapping, type Mapping } from './values.js';
 
-export function readDeployment(raw: unknown, index: number, file: FileContext, validate: ScheduleValidator): DeploymentSpec {
+export function readDeployment(
+  raw: unknown,
+  index: number,
+  file: FileContext,
+  validate: ScheduleValidator,
+): DeploymentSpec {
   const position = `deployments[${index}]`;
-  if (!isMapping(raw)) file.fail(position, `must be a mapping with name and entrypoint (or flow_name), got ${describe(raw)}`);
+  if (!isMapping(raw))
+    file.fail(position, `must be a mapping with name and entrypoint (or flow_name), got ${describe(raw)}`);
   const name = readName(raw, position, file);
   const flowName = readFlowName(raw, `${position} ("${name}")`, file);
   const scope = new DeploymentScope(file, `deployment "${flowName}/${name}"`);
@@ -30,7 +36,8 @@ export function readDeployment(raw: unknown, index: number, file: FileContext, v
 
 function readName(raw: Mapping, position: string, file: FileContext): string {
   const name = raw.name;
-  if (name === null || name === undefined || name === '') file.fail(position, 'has no "name"; every deployment needs one');
+  if (name === null || name === undefined || name === '')
+    file.fail(position, 'has no "name"; every deployment needs one');
   if (typeof name !== 'string') file.fail(`${position}.name`, `must be a string, got ${describe(name)}`);
   return name;
 }
@@ -39,15 +46,24 @@ function readFlowName(raw: Mapping, label: string, file: FileContext): string {
   const { flow_name: flowName, entrypoint } = raw;
   if (typeof flowName === 'string' && flowName !== '') {
     // "/" separates FLOW/DEPLOYMENT in every command (Prefect forbids it in flow names too).
-    if (flowName.includes('/')) file.fail(`${label}, flow_name`, `"${flowName}" must not contain "/": it separates FLOW/DEPLOYMENT in deployment names`);
+    if (flowName.includes('/'))
+      file.fail(
+        `${label}, flow_name`,
+        `"${flowName}" must not contain "/": it separates FLOW/DEPLOYMENT in deployment names`,
+      );
     return flowName;
   }
   if (!isEmpty(flowName)) file.fail(`${label}, flow_name`, `must be a string, got ${describe(flowName)}`);
-  if (isEmpty(entrypoint)) file.fail(label, 'needs flow_name or entrypoint (e.g. entrypoint: flows/etl.py:run_etl) to know its flow');
-  if (typeof entrypoint !== 'string') file.fail(`${label}, entrypoint`, `must be a string, got ${describe(entrypoint)}`);
+  if (isEmpty(entrypoint))
+    file.fail(label, 'needs flow_name or entrypoint (e.g. entrypoint: flows/etl.py:run_etl) to know its flow');
+  if (typeof entrypoint !== 'string')
+    file.fail(`${label}, entrypoint`, `must be a string, got ${describe(entrypoint)}`);
   const derived = flowNameFromEntrypoint(entrypoint);
   if (derived === null) {
-    file.fail(`${label}, entrypoint`, `"${entrypoint}" names no flow function; use path/file.py:function or set flow_name`);
+    file.fail(
+      `${label}, entrypoint`,
+      `"${entrypoint}" names no flow function; use path/file.py:function or set flow_name`,
+    );
   }
   return derived;
 }
@@ -63,7 +79,8 @@ function reportKeys(raw: Mapping, scope: DeploymentScope): void {
     }
   }
   // The entrypoint's only use is naming the flow, so it is unused next to flow_name.
-  if (!isEmpty(raw.flow_name) && !isEmpty(raw.entrypoint)) scope.file.ignore('deployments[].entrypoint (with flow_name)');
+  if (!isEmpty(raw.flow_name) && !isEmpty(raw.entrypoint))
+    scope.file.ignore('deployments[].entrypoint (with flow_name)');
   if (isMapping(raw.work_pool)) {
     for (const [key, value] of Object.entries(raw.work_pool)) {
       if (key !== 'work_queue_name' && !isEmpty(value)) scope.file.ignore(`deployments[].work_pool.${key}`);
@@ -81,7 +98,9 @@ function reportKeys(raw: Mapping, scope: DeploymentScope): void {
 function warnAboutTemplates(deployment: DeploymentSpec, scope: DeploymentScope): void {
   const template = /\{\{.*?\}\}/.exec(JSON.stringify(deployment));
   if (template) {
-    scope.file.warn(`${scope.label}: Prefect templates such as ${template[0]} are not filled in; their text is used as written`);
+    scope.file.warn(
+      `${scope.label}: Prefect templates such as ${template[0]} are not filled in; their text is used as written`,
+    );
   }
 }
 
@@ -98,7 +117,10 @@ function readTags(value: unknown, scope: DeploymentScope): string[] {
 function readWorkQueueName(raw: Mapping, scope: DeploymentScope): string | null {
   const pool = raw.work_pool;
   if (pool !== null && pool !== undefined && !isMapping(pool)) {
-    scope.fail('work_pool', `must be a mapping such as {name: my-pool, work_queue_name: default}, got ${describe(pool)}`);
+    scope.fail(
+      'work_pool',
+      `must be a mapping such as {name: my-pool, work_queue_name: default}, got ${describe(pool)}`,
+    );
   }
   const fromPool = pool ? optionalString(pool.work_queue_name, 'work_pool.work_queue_name', scope) : null;
   return fromPool ?? optionalString(raw.work_queue_name, 'work_queue_name', scope);

@@ -20,13 +20,17 @@ export function readInterval(value: unknown): IntervalReading {
   const text = value.trim();
   if (SECONDS.test(text)) return { seconds: Number(text) };
   if (CALENDAR_UNITS.test(text)) {
-    return { problem: `${JSON.stringify(value)} uses years or months; give days, hours, minutes or seconds (e.g. "P7D")` };
+    return {
+      problem: `${JSON.stringify(value)} uses years or months; give days, hours, minutes or seconds (e.g. "P7D")`,
+    };
   }
   const clock = CLOCK.exec(text);
   if (clock) return { seconds: Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]) };
   const seconds = isoDurationSeconds(text);
   if (Number.isNaN(seconds)) {
-    return { problem: `${JSON.stringify(value)} is not a number of seconds, an ISO-8601 duration such as "PT1H", or HH:MM:SS` };
+    return {
+      problem: `${JSON.stringify(value)} is not a number of seconds, an ISO-8601 duration such as "PT1H", or HH:MM:SS`,
+    };
   }
   return { seconds };
 }

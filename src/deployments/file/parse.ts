@@ -22,7 +22,9 @@ export function parseDeploymentsFile(text: string, path: string, validateSchedul
     const key = `${spec.flowName}/${spec.name}`;
     const earlier = byName.get(key);
     if (earlier) {
-      file.warn(`deployment "${key}" is defined twice (deployments[${earlier.index}] and [${index}]); the later one wins, as with prefect deploy`);
+      file.warn(
+        `deployment "${key}" is defined twice (deployments[${earlier.index}] and [${index}]); the later one wins, as with prefect deploy`,
+      );
       // Re-inserting moves it to the later position in the Map's order.
       byName.delete(key);
     }

@@ -67,7 +67,13 @@ const isNumber = (value: unknown): boolean => typeof value === 'number';
 
 const pyyamlTags: ScalarTag[] = [
   { tag: 'tag:yaml.org,2002:bool', default: true, test: PYYAML_TRUE, resolve: () => true, identify: (v) => v === true },
-  { tag: 'tag:yaml.org,2002:bool', default: true, test: PYYAML_FALSE, resolve: () => false, identify: (v) => v === false },
+  {
+    tag: 'tag:yaml.org,2002:bool',
+    default: true,
+    test: PYYAML_FALSE,
+    resolve: () => false,
+    identify: (v) => v === false,
+  },
   { tag: 'tag:yaml.org,2002:int', default: true, test: PYYAML_INT, resolve: resolveInt, identify: Number.isInteger },
   { tag: 'tag:yaml.org,2002:float', default: true, test: PYYAML_FLOAT, resolve: resolveFloat, identify: isNumber },
 ];

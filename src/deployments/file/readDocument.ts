@@ -62,7 +62,9 @@ function checkNesting(document: unknown, path: string): unknown {
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_NESTING) {
-      throw new ConfigError(`${path}: lists and mappings are nested more than ${MAX_NESTING} levels deep; a deployments file needs far fewer`);
+      throw new ConfigError(
+        `${path}: lists and mappings are nested more than ${MAX_NESTING} levels deep; a deployments file needs far fewer`,
+      );
     }
     const isList = Array.isArray(value);
     for (const [key, child] of Object.entries(value)) {
@@ -75,7 +77,9 @@ function checkNesting(document: unknown, path: string): unknown {
 }
 
 function nulError(path: string, where: string): ConfigError {
-  return new ConfigError(`${path}: ${where || 'the document'}: text holds a NUL character (\\u0000), which the databases cannot store alike; remove it`);
+  return new ConfigError(
+    `${path}: ${where || 'the document'}: text holds a NUL character (\\u0000), which the databases cannot store alike; remove it`,
+  );
 }
 
 function readJson(text: string, path: string): unknown {

@@ -3,7 +3,14 @@ import { InvalidScheduleError } from '../../errors.js';
 import type { DeploymentScope } from './context.js';
 import { closestKey } from './didYouMean.js';
 import { readInterval } from './interval.js';
-import { DEFINITION_KEYS, DEFINITION_OPTIONS, SCHEDULE_IGNORED, SCHEDULE_KINDS, SCHEDULE_USED, type ScheduleKind } from './keys.js';
+import {
+  DEFINITION_KEYS,
+  DEFINITION_OPTIONS,
+  SCHEDULE_IGNORED,
+  SCHEDULE_KINDS,
+  SCHEDULE_USED,
+  type ScheduleKind,
+} from './keys.js';
 import type { ScheduleSpec, ScheduleValidator } from './types.js';
 import { optionalBoolean, optionalString, readParameters } from './fields.js';
 import { describe, isEmpty, isMapping, type Mapping } from './values.js';

@@ -24,7 +24,9 @@ function readScheduleList(raw: Mapping, scope: DeploymentScope, validate: Schedu
   if (!Array.isArray(list)) {
     scope.fail('schedules', `must be a list of schedules (- cron: ...), got ${describe(list)}`);
   }
-  return list.map((item, index) => readSchedule(item, `schedules[${index}]`, 'deployments[].schedules[]', scope, validate));
+  return list.map((item, index) =>
+    readSchedule(item, `schedules[${index}]`, 'deployments[].schedules[]', scope, validate),
+  );
 }
 
 /**
@@ -33,12 +35,16 @@ function readScheduleList(raw: Mapping, scope: DeploymentScope, validate: Schedu
  */
 function readLegacySchedule(legacy: unknown, scope: DeploymentScope, validate: ScheduleValidator): ScheduleSpec {
   if (typeof legacy === 'string') {
-    scope.fail('schedule', `must be a mapping, got ${describe(legacy)}; write schedule: {cron: ${JSON.stringify(legacy)}}`);
+    scope.fail(
+      'schedule',
+      `must be a mapping, got ${describe(legacy)}; write schedule: {cron: ${JSON.stringify(legacy)}}`,
+    );
   }
   if (Array.isArray(legacy)) {
     scope.fail('schedule', 'holds one schedule mapping, got a list; rename the key to "schedules" for a list');
   }
-  if (!isMapping(legacy)) scope.fail('schedule', `must be a mapping such as {cron: "0 9 * * *"}, got ${describe(legacy)}`);
+  if (!isMapping(legacy))
+    scope.fail('schedule', `must be a mapping such as {cron: "0 9 * * *"}, got ${describe(legacy)}`);
   return readSchedule(legacy, 'schedule', 'deployments[].schedule', scope, validate);
 }
 
@@ -49,7 +55,10 @@ function checkSlugsUnique(schedules: ScheduleSpec[], scope: DeploymentScope): vo
     if (schedule.slug === null) return;
     const first = seen.get(schedule.slug);
     if (first !== undefined) {
-      scope.fail(`schedules[${index}].slug`, `"${schedule.slug}" is already the slug of schedules[${first}]; slugs must be unique within a deployment`);
+      scope.fail(
+        `schedules[${index}].slug`,
+        `"${schedule.slug}" is already the slug of schedules[${first}]; slugs must be unique within a deployment`,
+      );
     }
     seen.set(schedule.slug, index);
   });
