@@ -32,9 +32,9 @@ export {
   type Occurrence,
   type Schedule,
 } from './schedule/index.js';
-export { openSqlDatabase, type SqlDatabase } from './db/connect.js';
-export { openDatabase, type Database } from './db/database.js';
-export { applyDeployments, type ApplyReport } from './db/applyDeployments.js';
+export { openSqlDatabase, type SqlDatabase } from './db/openSqlDatabase.js';
+export { openDatabase, type Database } from './db/openDatabase.js';
+export { applyDeployments, type ApplyReport } from './deployments/applyDeployments.js';
 export { keyDeploymentSpecs } from './deployments/resolveSpecs.js';
 export { loadDeploymentsFile, parseDeploymentsFile, type DeploymentSpec } from './deployments/file/index.js';
 export { resolveSettings } from './settings/resolveSettings.js';

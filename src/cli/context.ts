@@ -5,8 +5,8 @@ import type { Logger } from '../logger.js';
 import { loadConfigFile } from '../settings/loadConfigFile.js';
 import { resolveSettings, type ResolvedSettings } from '../settings/resolveSettings.js';
 import { SETTING_KEYS, type SettingKey } from '../settings/definitions.js';
-import type { Database } from '../db/database.js';
-import type { SqlDatabase } from '../db/connect.js';
+import type { Database } from '../db/openDatabase.js';
+import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import { Output } from './output.js';
 import { ConfigError } from '../errors.js';
 
@@ -69,9 +69,9 @@ export async function createContext(command: Command, io: Io, output: Output): P
     env: io.env,
     // Prisma and the drivers cost ~0.5 s to load: only commands that touch the database pay it.
     withDatabase: async (work) =>
-      using(await (await import('../db/database.js')).openDatabase(resolved.settings.databaseUrl), work),
+      using(await (await import('../db/openDatabase.js')).openDatabase(resolved.settings.databaseUrl), work),
     withSqlDatabase: async (work) =>
-      using(await (await import('../db/connect.js')).openSqlDatabase(resolved.settings.databaseUrl), work),
+      using(await (await import('../db/openSqlDatabase.js')).openSqlDatabase(resolved.settings.databaseUrl), work),
   };
 }
 

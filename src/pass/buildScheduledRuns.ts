@@ -1,7 +1,7 @@
 import { uuidv7 } from '../ids.js';
 import { generateRunName } from '../runs/runName.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
-import type { DeploymentToSchedule, ScheduleToPlan, ScheduledRunRow } from '../db/schedulingStore.js';
+import type { DeploymentToSchedule, ScheduleToPlan, ScheduledRunRow } from './schedulingStore.js';
 
 /**
  * SPEC section 4 step 3: one Scheduled flow run per planned date, with tags

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../logger.js';
-import type { SqlDatabase } from '../db/connect.js';
+import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { runOnce, type PassReport, type PassSettings } from './runOnce.js';
 

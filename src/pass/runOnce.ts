@@ -1,36 +1,12 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import type { SqlDatabase } from '../db/connect.js';
-import { selectDeploymentsToSchedule } from '../db/schedulingStore.js';
-import { createDeploymentClaims } from '../db/deploymentClaims.js';
+import type { SqlDatabase } from '../db/openSqlDatabase.js';
+import { selectDeploymentsToSchedule } from './schedulingStore.js';
+import { createDeploymentClaims } from './deploymentClaims.js';
+import type { PassReport, PassSettings } from './passReport.js';
 
-/** The settings a pass reads (SPEC section 2); durations in seconds. */
-export interface PassSettings {
-  deploymentBatchSize: number;
-  insertBatchSize: number;
-  maxRuns: number;
-  minRuns: number;
-  maxScheduledTime: number;
-  minScheduledTime: number;
-}
-
-export interface ScheduleFailure {
-  /** `flow/deployment`. */
-  deployment: string;
-  /** The schedule's key (slug or definition hash). */
-  schedule: string;
-  message: string;
-}
-
-export interface PassReport {
-  deploymentsScanned: number;
-  runsInserted: number;
-  errors: ScheduleFailure[];
-  durationMs: number;
-  /** True when the signal stopped the pass early (after a whole batch). */
-  interrupted: boolean;
-}
+export type { PassReport, PassSettings, ScheduleFailure } from './passReport.js';
 
 export interface RunOnceOptions {
   db: SqlDatabase;
@@ -44,8 +20,9 @@ export interface RunOnceOptions {
 /**
  * One scheduling pass (SPEC section 4): page through the deployments that need runs,
  * plan each active schedule from the same `now`, and insert the runs in batches of
- * insertBatchSize, each batch its own transaction. A schedule that fails is reported and
- * the pass goes on.
+ * insertBatchSize, one transaction per page with its batches inside (a signal stops between
+ * batches; the whole batches so far commit). A schedule that fails is reported and the pass
+ * goes on.
  */
 export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
   const { db, clock, settings, signal } = options;
@@ -72,7 +49,10 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
           // The schedule engine (cron-parser, luxon, rrule) is loaded only when a page needs
           // runs: most passes of a cron job find nothing to do and should start fast.
           const { schedulePage } = await import('./schedulePage.js');
-          await schedulePage(claimed, { ...options, logger }, now, report);
+          const page = await schedulePage(db, claimed, { settings, logger, signal }, now);
+          report.deploymentsScanned += page.deploymentsScanned;
+          report.runsInserted += page.runsInserted;
+          report.errors.push(...page.failures);
         } finally {
           await claims.release(claimed);
         }

@@ -5,11 +5,28 @@ import {
   type DeploymentToSchedule,
   type ScheduleToPlan,
   type ScheduledRunRow,
-} from '../db/schedulingStore.js';
+} from './schedulingStore.js';
 import { parseSchedule, type Schedule } from '../schedule/index.js';
 import { planScheduleRuns } from './planScheduleRuns.js';
 import { buildScheduledRuns } from './buildScheduledRuns.js';
-import type { PassReport, RunOnceOptions } from './runOnce.js';
+import type { SqlDatabase } from '../db/openSqlDatabase.js';
+import type { PassSettings, ScheduleFailure } from './passReport.js';
+
+/** What planning a page needs besides the database. */
+export interface PageContext {
+  settings: PassSettings;
+  logger: Logger;
+  /** Checked between insert batches. */
+  signal: AbortSignal | undefined;
+}
+
+/** What one page did; the pass adds it to its report. */
+export interface PageOutcome {
+  /** Deployments of the page that were planned (claimed by this instance; fewer if a signal stopped it). */
+  deploymentsScanned: number;
+  runsInserted: number;
+  failures: ScheduleFailure[];
+}
 
 const parsedSchedules = new Map<string, Schedule>();
 const PARSED_CACHE_SIZE = 10_000;
@@ -30,19 +47,21 @@ function parseCached(definition: unknown): Schedule {
  * Plans the page's schedules one at a time and inserts their runs as each insert batch
  * fills, so a pass holds at most one batch of planned runs (plus one schedule's dates)
  * whatever the page size and maxRuns: planning a whole page first held 10,000 runs at
- * 100 deployments x 100 runs and peaked at 190 MB (issue 6).
+ * 100 deployments x 100 runs and peaked at 190 MB (README "Performance").
  */
 export async function schedulePage(
+  db: SqlDatabase,
   ids: string[],
-  options: RunOnceOptions & { logger: Logger },
+  context: PageContext,
   now: Date,
-  report: PassReport,
-): Promise<void> {
-  const { db, settings, signal, logger } = options;
+): Promise<PageOutcome> {
+  const { settings, signal, logger } = context;
   const deployments = await loadDeploymentsToSchedule(db, ids);
+  const failures: ScheduleFailure[] = [];
+  let scanned = 0;
   // One transaction per page, its batches inside: whole batches commit together, and
-  // 200 commits of 500 runs cost SQLite a second more than 10 of 10,000 (issue 6). A
-  // signal stops between batches; the batches done so far commit.
+  // 200 commits of 500 runs cost SQLite a second more than 10 of 10,000 (README
+  // "Performance"). A signal stops between batches; the batches done so far commit.
   const inserted = await db.sql.transaction(async (tx) => {
     let count = 0;
     let batch: ScheduledRunRow[] = [];
@@ -57,9 +76,9 @@ export async function schedulePage(
       return true;
     };
     for (const deployment of deployments) {
-      report.deploymentsScanned += 1;
+      scanned += 1;
       for (const schedule of deployment.schedules) {
-        for (const run of planRuns(deployment, schedule, options, now, report)) {
+        for (const run of planRuns(deployment, schedule, context, now, failures)) {
           batch.push(run);
           if (batch.length >= settings.insertBatchSize && !(await insertBatch())) return count;
         }
@@ -68,17 +87,17 @@ export async function schedulePage(
     if (batch.length > 0) await insertBatch();
     return count;
   });
-  report.runsInserted += inserted;
   logger.debug('page scheduled', { deployments: ids.length, inserted });
+  return { deploymentsScanned: scanned, runsInserted: inserted, failures };
 }
 
 /** One schedule's runs; a schedule that fails is reported and yields none. */
 function planRuns(
   deployment: DeploymentToSchedule,
   schedule: ScheduleToPlan,
-  { settings, logger }: RunOnceOptions & { logger: Logger },
+  { settings, logger }: PageContext,
   now: Date,
-  report: PassReport,
+  failures: ScheduleFailure[],
 ): ScheduledRunRow[] {
   try {
     const dates = planScheduleRuns(parseCached(schedule.definition), now, {
@@ -97,7 +116,7 @@ function planRuns(
       schedule: schedule.key,
       message: (error as Error).message,
     };
-    report.errors.push(failure);
+    failures.push(failure);
     logger.error('schedule failed', failure);
     return [];
   }

@@ -1,7 +1,7 @@
-import type { Database } from '../db/database.js';
-import { applyDeployments } from '../db/applyDeployments.js';
-import { findDeployment, listDeployments, type StoredDeployment } from '../db/deploymentStore.js';
-import { findExistingIdempotencyKeys, timezoneOf } from '../db/runStore.js';
+import type { Database } from '../db/openDatabase.js';
+import { applyDeployments } from '../deployments/applyDeployments.js';
+import { findDeployment, listDeployments, type StoredDeployment } from '../deployments/deploymentStore.js';
+import { findExistingIdempotencyKeys, timezoneOf } from '../runs/runStore.js';
 import type { KeyedDeploymentSpec } from '../deployments/resolveSpecs.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
 import {
@@ -79,7 +79,7 @@ async function markRuns(
     const schedule = parseSchedule(p.definition);
     const occurrences = occurrencesFor(schedule, window, { ...limits, maxScheduledRuns: p.maxScheduledRuns });
     const keys = p.deploymentId === null ? [] : occurrences.map((o) => idempotencyKeyOf(p.deploymentId!, p.key, o.at));
-    const existing = db && p.flowId ? await findExistingIdempotencyKeys(db.prisma, p.flowId, keys) : new Set<string>();
+    const existing = db && p.flowId ? await findExistingIdempotencyKeys(db, p.flowId, keys) : new Set<string>();
     occurrences.forEach((o, i) => {
       const key = keys[i];
       const status = key !== undefined && existing.has(key) && !deletedKeys.has(key) ? 'scheduled' : 'new';

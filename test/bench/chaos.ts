@@ -5,7 +5,7 @@
 // complete the schedule to exactly the runs an uninterrupted pass makes. Exits 1 on any fault.
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { openSqlDatabase, type SqlDatabase } from '../../src/db/connect.js';
+import { openSqlDatabase, type SqlDatabase } from '../../src/db/openSqlDatabase.js';
 import { sql } from '../../src/db/sql.js';
 import { BIN } from '../helpers/cli.js';
 import { createTestDatabase, testProviders, type Provider } from '../helpers/testDatabase.js';

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { uuidv7 } from '../../src/ids.js';
 import { parseDatabaseUrl } from '../../src/db/databaseUrl.js';
-import { upgradeDatabase } from '../../src/db/migrate.js';
+import { upgradeDatabase } from '../../src/db/migrations/migrate.js';
 
 const ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Asia/Kolkata'];
 

@@ -1,9 +1,10 @@
+import { prismaOf } from '../../src/db/prisma.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../src/db/database.js';
+import { openDatabase } from '../../src/db/openDatabase.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, notePostgresSkipped, testProviders, type TestDatabase } from '../helpers/testDatabase.js';
 import { writeGeneratedDeploymentsFile } from '../helpers/generatedDeployments.js';
@@ -17,7 +18,7 @@ writeGeneratedDeploymentsFile(FILE, 50);
 async function countRuns(url: string): Promise<number> {
   const db = await openDatabase(url);
   try {
-    return await db.prisma.flowRun.count();
+    return await prismaOf(db).flowRun.count();
   } finally {
     await db.close();
   }
@@ -26,9 +27,9 @@ async function countRuns(url: string): Promise<number> {
 async function duplicateKeys(url: string): Promise<number> {
   const db = await openDatabase(url);
   try {
-    const groups = await db.prisma.flowRun.groupBy({ by: ['flowId', 'idempotencyKey'], _count: true });
-    const runs = await db.prisma.flowRun.count();
-    const states = await db.prisma.flowRunState.count();
+    const groups = await prismaOf(db).flowRun.groupBy({ by: ['flowId', 'idempotencyKey'], _count: true });
+    const runs = await prismaOf(db).flowRun.count();
+    const states = await prismaOf(db).flowRunState.count();
     assert.equal(states, runs, 'every run has exactly one state row');
     return runs - groups.length;
   } finally {
@@ -80,7 +81,7 @@ test('a bad schedule next to good ones: the pass finishes, reports it, exit 3', 
     const env = { SCHEDULER_DATABASE_URL: testDb.url };
     await runCli(['deployments', 'apply', '-f', FILE], { env });
     const db = await openDatabase(testDb.url);
-    await db.prisma.deploymentSchedule.updateMany({
+    await prismaOf(db).deploymentSchedule.updateMany({
       where: { deployment: { name: 'd0007' } },
       data: { schedule: { cron: '0 * * * *', timezone: 'Mars/Olympus' } },
     });

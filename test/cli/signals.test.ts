@@ -1,3 +1,4 @@
+import { prismaOf } from '../../src/db/prisma.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -5,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../../src/db/database.js';
+import { openDatabase } from '../../src/db/openDatabase.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { createTestDatabase } from '../helpers/testDatabase.js';
 
@@ -74,7 +75,7 @@ function loopUntilSignalled(
 async function countRows(url: string) {
   const db = await openDatabase(url);
   try {
-    return { runs: await db.prisma.flowRun.count(), states: await db.prisma.flowRunState.count() };
+    return { runs: await prismaOf(db).flowRun.count(), states: await prismaOf(db).flowRunState.count() };
   } finally {
     await db.close();
   }

@@ -1,8 +1,9 @@
+import { prismaOf } from '../../src/db/prisma.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase } from '../../src/db/database.js';
-import { readMigrationStatus, upgradeDatabase } from '../../src/db/migrate.js';
-import { listMigrationFiles } from '../../src/db/migrations.js';
+import { openDatabase } from '../../src/db/openDatabase.js';
+import { readMigrationStatus, upgradeDatabase } from '../../src/db/migrations/migrate.js';
+import { listMigrationFiles } from '../../src/db/migrations/files.js';
 import { parseDatabaseUrl } from '../../src/db/databaseUrl.js';
 import { MigrationError } from '../../src/errors.js';
 import { createTestDatabase, notePostgresSkipped, testProviders, type TestDatabase } from '../helpers/testDatabase.js';
@@ -94,22 +95,22 @@ for (const provider of testProviders()) {
           message: 'Flow run scheduled',
           scheduledTime: t(7),
         };
-        await db.prisma.flow.create({ data: flow });
-        await db.prisma.deployment.create({ data: deployment });
-        await db.prisma.deploymentSchedule.create({ data: schedule });
-        await db.prisma.flowRun.create({ data: run });
-        await db.prisma.flowRunState.create({ data: state });
-        assert.deepEqual(await db.prisma.flow.findUniqueOrThrow({ where: { id: flow.id } }), flow);
-        assert.deepEqual(await db.prisma.deployment.findUniqueOrThrow({ where: { id: deployment.id } }), deployment);
+        await prismaOf(db).flow.create({ data: flow });
+        await prismaOf(db).deployment.create({ data: deployment });
+        await prismaOf(db).deploymentSchedule.create({ data: schedule });
+        await prismaOf(db).flowRun.create({ data: run });
+        await prismaOf(db).flowRunState.create({ data: state });
+        assert.deepEqual(await prismaOf(db).flow.findUniqueOrThrow({ where: { id: flow.id } }), flow);
+        assert.deepEqual(await prismaOf(db).deployment.findUniqueOrThrow({ where: { id: deployment.id } }), deployment);
         assert.deepEqual(
-          await db.prisma.deploymentSchedule.findUniqueOrThrow({ where: { id: schedule.id } }),
+          await prismaOf(db).deploymentSchedule.findUniqueOrThrow({ where: { id: schedule.id } }),
           schedule,
         );
-        assert.deepEqual(await db.prisma.flowRun.findUniqueOrThrow({ where: { id: run.id } }), run);
-        assert.deepEqual(await db.prisma.flowRunState.findUniqueOrThrow({ where: { id: state.id } }), state);
-        await assert.rejects(db.prisma.flowRun.create({ data: { ...run, id: 'r-2' } }), /Unique constraint/);
-        await db.prisma.flowRun.delete({ where: { id: run.id } });
-        assert.equal(await db.prisma.flowRunState.count(), 0, "a run's states go with it");
+        assert.deepEqual(await prismaOf(db).flowRun.findUniqueOrThrow({ where: { id: run.id } }), run);
+        assert.deepEqual(await prismaOf(db).flowRunState.findUniqueOrThrow({ where: { id: state.id } }), state);
+        await assert.rejects(prismaOf(db).flowRun.create({ data: { ...run, id: 'r-2' } }), /Unique constraint/);
+        await prismaOf(db).flowRun.delete({ where: { id: run.id } });
+        assert.equal(await prismaOf(db).flowRunState.count(), 0, "a run's states go with it");
       } finally {
         await db.close();
       }

@@ -1,5 +1,5 @@
-import { applyDeployments } from '../../src/db/applyDeployments.js';
-import type { Database } from '../../src/db/database.js';
+import { applyDeployments } from '../../src/deployments/applyDeployments.js';
+import type { Database } from '../../src/db/openDatabase.js';
 import type { DeploymentSpec, ScheduleSpec } from '../../src/deployments/file/index.js';
 import { keyDeploymentSpecs } from '../../src/deployments/resolveSpecs.js';
 

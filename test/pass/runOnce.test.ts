@@ -1,7 +1,8 @@
+import { prismaOf } from '../../src/db/prisma.js';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { upgradeDatabase } from '../../src/db/migrate.js';
+import { openDatabase, type Database } from '../../src/db/openDatabase.js';
+import { upgradeDatabase } from '../../src/db/migrations/migrate.js';
 import { parseDatabaseUrl } from '../../src/db/databaseUrl.js';
 import { runOnce } from '../../src/pass/runOnce.js';
 import { createTestDatabase, notePostgresSkipped, testProviders, type TestDatabase } from '../helpers/testDatabase.js';
@@ -19,7 +20,7 @@ async function openFresh(testDb: TestDatabase): Promise<Database> {
 }
 
 async function clearAll(db: Database) {
-  await db.prisma.flow.deleteMany();
+  await prismaOf(db).flow.deleteMany();
 }
 
 for (const provider of testProviders()) {
@@ -54,14 +55,14 @@ for (const provider of testProviders()) {
       assert.equal(report.runsInserted, 61 + 13 + 3 + 2);
       assert.deepEqual(report.errors, []);
       for (const [seconds, expected] of cases) {
-        const deployment = await db.prisma.deployment.findFirstOrThrow({ where: { name: `every-${seconds}` } });
+        const deployment = await prismaOf(db).deployment.findFirstOrThrow({ where: { name: `every-${seconds}` } });
         assert.equal(
-          await db.prisma.flowRun.count({ where: { deploymentId: deployment.id } }),
+          await prismaOf(db).flowRun.count({ where: { deploymentId: deployment.id } }),
           expected,
           `interval ${seconds}`,
         );
       }
-      assert.equal(await db.prisma.flowRunState.count(), report.runsInserted, 'every run has its state row');
+      assert.equal(await prismaOf(db).flowRunState.count(), report.runsInserted, 'every run has its state row');
     });
 
     test('runs carry the SPEC fields; a second pass inserts nothing and scans nothing', async () => {
@@ -80,7 +81,7 @@ for (const provider of testProviders()) {
       const clock = manualClock(NOW);
       const first = await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS });
       assert.equal(first.runsInserted, 3);
-      const run = await db.prisma.flowRun.findFirstOrThrow({
+      const run = await prismaOf(db).flowRun.findFirstOrThrow({
         orderBy: { expectedStartTime: 'asc' },
         include: { states: true, deployment: true },
       });
@@ -121,10 +122,10 @@ for (const provider of testProviders()) {
           runOnce({ db, clock: manualClock(NOW), settings }),
           runOnce({ db: other, clock: manualClock(NOW), settings }),
         ]);
-        const total = await db.prisma.flowRun.count();
+        const total = await prismaOf(db).flowRun.count();
         assert.equal(total, 12 * 7);
         assert.equal(reports[0].runsInserted + reports[1].runsInserted, total);
-        const keys = await db.prisma.flowRun.groupBy({ by: ['idempotencyKey'], _count: true });
+        const keys = await prismaOf(db).flowRun.groupBy({ by: ['idempotencyKey'], _count: true });
         assert.equal(keys.length, total);
       } finally {
         await other.close();
@@ -139,16 +140,16 @@ for (const provider of testProviders()) {
       );
       const clock = manualClock(NOW);
       await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS });
-      const [first, second] = await db.prisma.flowRun.findMany({ orderBy: { expectedStartTime: 'asc' } });
-      await db.prisma.flowRun.update({
+      const [first, second] = await prismaOf(db).flowRun.findMany({ orderBy: { expectedStartTime: 'asc' } });
+      await prismaOf(db).flowRun.update({
         where: { id: first!.id },
         data: { stateType: 'CANCELLED', stateName: 'Cancelled' },
       });
       assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).runsInserted, 0);
-      assert.equal(await db.prisma.flowRun.count({ where: { stateType: 'SCHEDULED' } }), 2);
-      await db.prisma.flowRun.delete({ where: { id: second!.id } });
+      assert.equal(await prismaOf(db).flowRun.count({ where: { stateType: 'SCHEDULED' } }), 2);
+      await prismaOf(db).flowRun.delete({ where: { id: second!.id } });
       assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).runsInserted, 1);
-      const refilled = await db.prisma.flowRun.findFirstOrThrow({
+      const refilled = await prismaOf(db).flowRun.findFirstOrThrow({
         where: { expectedStartTime: second!.expectedStartTime },
       });
       assert.equal(refilled.stateType, 'SCHEDULED');
@@ -169,7 +170,7 @@ for (const provider of testProviders()) {
         NOW,
       );
       // A definition that `apply` would refuse, written by another tool or an older version.
-      await db.prisma.deploymentSchedule.updateMany({
+      await prismaOf(db).deploymentSchedule.updateMany({
         where: { slug: 'will-break' },
         data: { schedule: { cron: '61 * * * *' } },
       });
@@ -218,8 +219,8 @@ for (const provider of testProviders()) {
       const clock = manualClock(NOW);
       assert.equal((await runOnce({ db, clock, settings })).runsInserted, 5 + 3 + 3);
       assert.equal((await runOnce({ db, clock, settings })).deploymentsScanned, 0);
-      const frequent = await db.prisma.deploymentSchedule.findFirstOrThrow({ where: { slug: 'quarter-hourly' } });
-      await db.prisma.flowRun.updateMany({
+      const frequent = await prismaOf(db).deploymentSchedule.findFirstOrThrow({ where: { slug: 'quarter-hourly' } });
+      await prismaOf(db).flowRun.updateMany({
         where: { deploymentScheduleId: frequent.id },
         data: { stateType: 'COMPLETED', stateName: 'Completed' },
       });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSqlDatabase } from '../../src/db/connect.js';
+import { openSqlDatabase } from '../../src/db/openSqlDatabase.js';
 import { sql } from '../../src/db/sql.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, notePostgresSkipped, testProviders } from '../helpers/testDatabase.js';

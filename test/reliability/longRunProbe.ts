@@ -2,7 +2,7 @@
 // a seeded database at loopSeconds 0.01, sampling the heap after a forced GC. Prints one
 // JSON line: heap samples, passes, and the most passes ever running at once.
 import { systemClock } from '../../src/clock.js';
-import { openSqlDatabase, type SqlDatabase } from '../../src/db/connect.js';
+import { openSqlDatabase, type SqlDatabase } from '../../src/db/openSqlDatabase.js';
 import { runLoop } from '../../src/pass/runLoop.js';
 import { DEFAULT_PASS_SETTINGS } from '../helpers/fixtures.js';
 

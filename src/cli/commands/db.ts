@@ -1,7 +1,7 @@
 import { EXIT } from '../../errors.js';
 import { parseDatabaseUrl, redactUrl } from '../../db/databaseUrl.js';
-import { readMigrationStatus, upgradeDatabase } from '../../db/migrate.js';
-import type { MigrationStatus } from '../../db/migrations.js';
+import { readMigrationStatus, upgradeDatabase } from '../../db/migrations/migrate.js';
+import type { MigrationStatus } from '../../db/migrations/files.js';
 import type { CliContext } from '../context.js';
 
 export async function upgradeCommand(ctx: CliContext): Promise<number> {

@@ -1,6 +1,6 @@
 import { EXIT, UsageError } from '../../errors.js';
-import type { Database } from '../../db/database.js';
-import { applyDeployments, type ApplyReport } from '../../db/applyDeployments.js';
+import type { Database } from '../../db/openDatabase.js';
+import { applyDeployments, type ApplyReport } from '../../deployments/applyDeployments.js';
 import {
   countRunsBySchedule,
   findDeployment,
@@ -9,8 +9,8 @@ import {
   removeDeployment,
   setPaused,
   type StoredDeployment,
-} from '../../db/deploymentStore.js';
-import { timezoneOf } from '../../db/runStore.js';
+} from '../../deployments/deploymentStore.js';
+import { timezoneOf } from '../../runs/runStore.js';
 import { describeSchedule, parseSchedule } from '../../schedule/index.js';
 import type { CliContext } from '../context.js';
 import { readDeploymentsFile } from '../deploymentsFile.js';

@@ -10,7 +10,7 @@ export async function loopCommand(ctx: CliContext, options: { maxIterations?: st
   }
   const shutdown = installShutdown(ctx.logger);
   try {
-    const { openSqlDatabase } = await import('../../db/connect.js');
+    const { openSqlDatabase } = await import('../../db/openSqlDatabase.js');
     ctx.logger.info('loop started', { loopSeconds: ctx.resolved.settings.loopSeconds, maxIterations });
     const report = await runLoop({
       connect: () => openSqlDatabase(ctx.resolved.settings.databaseUrl),

@@ -1,6 +1,6 @@
 import { EXIT, UsageError } from '../../errors.js';
-import { findDeployment } from '../../db/deploymentStore.js';
-import { listRuns } from '../../db/runStore.js';
+import { findDeployment } from '../../deployments/deploymentStore.js';
+import { listRuns } from '../../runs/runStore.js';
 import { parseInstant } from '../../schedule/index.js';
 import type { CliContext } from '../context.js';
 import { renderTable } from '../table.js';
@@ -18,7 +18,7 @@ export async function runsListCommand(
   const runs = await ctx.withDatabase(async (db) => {
     const deploymentId =
       options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
-    return listRuns(db.prisma, { deploymentId, stateType: options.state?.toUpperCase(), after, before, limit });
+    return listRuns(db, { deploymentId, stateType: options.state?.toUpperCase(), after, before, limit });
   });
   const document = {
     runs: runs.map((r) => ({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { DatabaseUnavailableError, MigrationError } from '../errors.js';
-import { connectPostgres } from './postgresConnection.js';
+import { DatabaseUnavailableError, MigrationError } from '../../errors.js';
+import { connectPostgres } from '../postgresConnection.js';
 import {
   MIGRATIONS_TABLE_DDL,
   SELECT_APPLIED,
@@ -11,7 +11,7 @@ import {
   toApplied,
   type MigrationStatus,
   type UpgradeResult,
-} from './migrations.js';
+} from './files.js';
 
 /** The key Prisma's own schema engine locks on, so `prisma migrate deploy` and we exclude each other. */
 const PRISMA_ADVISORY_LOCK_KEY = 72707369;

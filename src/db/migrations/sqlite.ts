@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { MigrationError } from '../errors.js';
-import { openSqliteFile } from './sqliteFile.js';
+import { MigrationError } from '../../errors.js';
+import { openSqliteFile } from '../sqliteFile.js';
 import {
   MIGRATIONS_TABLE_DDL,
   SELECT_APPLIED,
@@ -12,7 +12,7 @@ import {
   type AppliedRow,
   type MigrationStatus,
   type UpgradeResult,
-} from './migrations.js';
+} from './files.js';
 
 export async function readStatusSqlite(path: string): Promise<MigrationStatus> {
   const db = openSqliteFile(path);

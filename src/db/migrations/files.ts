@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MigrationError } from '../errors.js';
+import { MigrationError } from '../../errors.js';
 
-import type { Provider } from './databaseUrl.js';
+import type { Provider } from '../databaseUrl.js';
 
 export interface MigrationFile {
   name: string;
@@ -29,8 +29,21 @@ export interface MigrationStatus {
   failed: string[];
 }
 
-// Three levels below the package root, as is the CLI bundle (dist/bundle/cli/) this code also runs in.
-const PRISMA_DIR = fileURLToPath(new URL('../../../prisma/', import.meta.url));
+/**
+ * The package's prisma/ folder, found upwards from this module: it runs from dist/src/db/migrations/ and
+ * from the CLI bundle (dist/bundle/cli/), at different depths.
+ */
+function findPrismaDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'prisma', 'sqlite', 'migrations'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no prisma/ folder above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+  return join(dir, 'prisma');
+}
+
+const PRISMA_DIR = findPrismaDir();
 
 /** The migrations shipped with the package, in the order Prisma applies them (by name). */
 export function listMigrationFiles(provider: Provider): MigrationFile[] {

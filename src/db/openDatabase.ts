@@ -1,20 +1,20 @@
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.js';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { openSqlDatabase, type ConnectOptions, type SqlDatabase } from './connect.js';
+import { openSqlDatabase, type ConnectOptions, type SqlDatabase } from './openSqlDatabase.js';
 import { SQLITE_BUSY_TIMEOUT_MS } from './sqliteFile.js';
 import { postgresUnavailable } from './postgresConnection.js';
 import { loadPostgresDriver } from './pgDriver.js';
+import { attachPrisma, type PrismaDb } from './prisma.js';
+
+declare const openedWithStores: unique symbol;
 
 /**
- * Both generated clients have the same model API (one models.prisma feeds both), so the
- * rest of the code is typed against the SQLite one.
+ * The handle of the operators' commands: the bare-driver connection, plus a Prisma client that only
+ * the stores reach (src/db/prisma.ts). The brand keeps a plain SqlDatabase from being passed to a store.
  */
-export type PrismaDb = SqliteClient;
-
-/** The full handle: Prisma for the operators' commands, plus the bare-driver client. */
 export interface Database extends SqlDatabase {
-  prisma: PrismaDb;
+  readonly [openedWithStores]: true;
 }
 
 /** Opens the database as openSqlDatabase does, and a Prisma client beside it. */
@@ -44,12 +44,13 @@ export async function openDatabase(url: string, options: ConnectOptions = {}): P
       throw postgresUnavailable(target.url, error);
     }
   }
-  return {
+  const db = {
     ...base,
-    prisma,
     close: async () => {
       await prisma.$disconnect();
       await base.close();
     },
-  };
+  } as Database;
+  attachPrisma(db, prisma);
+  return db;
 }

@@ -1,5 +1,5 @@
-import type { SqlClient } from './sql.js';
-import { sql } from './sql.js';
+import type { SqlClient } from '../db/sql.js';
+import { sql } from '../db/sql.js';
 
 /** Advisory-lock namespace of deployment claims ("SCHD"), apart from Prisma's migration lock. */
 const CLAIM_NAMESPACE = 0x53434844;

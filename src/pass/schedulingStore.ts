@@ -1,5 +1,5 @@
-import type { SqlDatabase } from './connect.js';
-import { JsonText, RowsInsert, emptySql, joinSql, sql, type SqlClient } from './sql.js';
+import type { SqlDatabase } from '../db/openSqlDatabase.js';
+import { JsonText, RowsInsert, emptySql, joinSql, sql, type SqlClient } from '../db/sql.js';
 
 export interface ScheduleToPlan {
   id: string;

@@ -1,10 +1,10 @@
-import type { Database, PrismaDb } from './database.js';
-import type { KeyedDeploymentSpec, KeyedScheduleSpec } from '../deployments/resolveSpecs.js';
+import type { Database } from '../db/openDatabase.js';
+import { prismaOf, type PrismaTx } from '../db/prisma.js';
+import type { KeyedDeploymentSpec, KeyedScheduleSpec } from './resolveSpecs.js';
 import { uuidv7 } from '../ids.js';
+import { diffDeployment } from './diffDeployment.js';
 import { deleteDeployments } from './deploymentStore.js';
-import { deleteFutureScheduledRuns, type DeletedRun } from './runStore.js';
-
-type Tx = Parameters<Parameters<PrismaDb['$transaction']>[0]>[0];
+import { deleteFutureScheduledRuns, type DeletedRun } from '../runs/runStore.js';
 
 export interface DeploymentChange {
   deployment: string;
@@ -48,7 +48,7 @@ export async function applyDeployments(
   options: { now: Date; prune?: boolean; dryRun?: boolean },
 ): Promise<ApplyReport> {
   try {
-    return await db.prisma.$transaction(
+    return await prismaOf(db).$transaction(
       async (tx) => {
         const report: ApplyReport = {
           created: [],
@@ -88,7 +88,7 @@ export async function applyDeployments(
   }
 }
 
-async function applyOne(tx: Tx, spec: KeyedDeploymentSpec, now: Date, report: ApplyReport): Promise<string> {
+async function applyOne(tx: PrismaTx, spec: KeyedDeploymentSpec, now: Date, report: ApplyReport): Promise<string> {
   const name = `${spec.flowName}/${spec.name}`;
   const flow = await tx.flow.upsert({
     where: { name: spec.flowName },
@@ -122,57 +122,39 @@ async function applyOne(tx: Tx, spec: KeyedDeploymentSpec, now: Date, report: Ap
     report.created.push(name);
     return id;
   }
-  const changedFields = (Object.keys(fields) as Array<keyof typeof fields>).filter(
-    (key) => !sameJson(existing[key], fields[key]),
-  );
-  const byKey = new Map(existing.schedules.map((s) => [s.key, s]));
-  const wanted = new Map(spec.schedules.map((s) => [s.key, s]));
-  const added = spec.schedules.filter((s) => !byKey.has(s.key));
-  const removed = existing.schedules.filter((s) => !wanted.has(s.key));
-  const changed = spec.schedules.filter((s) => {
-    const row = byKey.get(s.key);
-    return (
-      row !== undefined &&
-      !sameJson(
-        [row.schedule, row.active, row.parameters, row.maxScheduledRuns, row.slug],
-        [s.canonical, s.active, s.parameters, s.maxScheduledRuns, s.slug],
-      )
-    );
-  });
-  if (changedFields.length === 0 && added.length === 0 && removed.length === 0 && changed.length === 0) {
+  const diff = diffDeployment(existing, spec);
+  if (diff.unchanged) {
     report.unchanged.push(name);
     return existing.id;
   }
-  // What runs carry is baked in at insert time: when it changes, the future runs are stale.
-  const runsAreStale =
-    changedFields.some((f) => f === 'parameters' || f === 'tags' || f === 'workQueueName') ||
-    (spec.paused && !existing.paused);
-  const deleted = runsAreStale
-    ? await deleteFutureScheduledRuns(tx, { deploymentIds: [existing.id] }, now)
-    : await deleteFutureScheduledRuns(
-        tx,
-        { scheduleIds: [...removed, ...changed.map((s) => byKey.get(s.key)!)].map((s) => s.id) },
-        now,
-      );
+  const deleted = await deleteFutureScheduledRuns(
+    tx,
+    diff.runsAreStale
+      ? { deploymentIds: [existing.id] }
+      : { scheduleIds: [...diff.removed, ...diff.changed.map((c) => c.stored)].map((s) => s.id) },
+    now,
+  );
   report.deletedRuns.push(...deleted);
   await tx.deployment.update({ where: { id: existing.id }, data: { ...fields, updated: now } });
-  if (removed.length > 0) await tx.deploymentSchedule.deleteMany({ where: { id: { in: removed.map((s) => s.id) } } });
-  for (const s of changed) {
-    const { id: _id, created: _created, ...data } = scheduleRow(s, now);
-    await tx.deploymentSchedule.update({ where: { id: byKey.get(s.key)!.id }, data });
+  if (diff.removed.length > 0) {
+    await tx.deploymentSchedule.deleteMany({ where: { id: { in: diff.removed.map((s) => s.id) } } });
   }
-  if (added.length > 0) {
+  for (const { spec: s, stored } of diff.changed) {
+    const { id: _id, created: _created, ...data } = scheduleRow(s, now);
+    await tx.deploymentSchedule.update({ where: { id: stored.id }, data });
+  }
+  if (diff.added.length > 0) {
     await tx.deploymentSchedule.createMany({
-      data: added.map((s) => ({ ...scheduleRow(s, now), deploymentId: existing.id })),
+      data: diff.added.map((s) => ({ ...scheduleRow(s, now), deploymentId: existing.id })),
     });
   }
   report.updated.push(name);
   report.changes.push({
     deployment: name,
-    fields: changedFields,
-    schedulesAdded: added.map((s) => s.key),
-    schedulesChanged: changed.map((s) => s.key),
-    schedulesRemoved: removed.map((s) => s.key),
+    fields: diff.changedFields,
+    schedulesAdded: diff.added.map((s) => s.key),
+    schedulesChanged: diff.changed.map((c) => c.spec.key),
+    schedulesRemoved: diff.removed.map((s) => s.key),
     runsDeleted: deleted.length,
   });
   return existing.id;
@@ -190,20 +172,4 @@ function scheduleRow(s: KeyedScheduleSpec, now: Date) {
     created: now,
     updated: now,
   };
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a ?? null)) === JSON.stringify(sortKeys(b ?? null));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }

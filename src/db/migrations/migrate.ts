@@ -1,5 +1,5 @@
-import type { DatabaseTarget } from './databaseUrl.js';
-import type { MigrationStatus, UpgradeResult } from './migrations.js';
+import type { DatabaseTarget } from '../databaseUrl.js';
+import type { MigrationStatus, UpgradeResult } from './files.js';
 
 // Each provider's runner is loaded only when used: the pg driver alone costs ~40 ms to
 // import, which a pass on SQLite should not pay.
@@ -12,12 +12,12 @@ import type { MigrationStatus, UpgradeResult } from './migrations.js';
  */
 export async function upgradeDatabase(target: DatabaseTarget): Promise<UpgradeResult> {
   return target.provider === 'sqlite'
-    ? (await import('./migrateSqlite.js')).upgradeSqlite(target.path)
-    : (await import('./migratePostgres.js')).upgradePostgres(target.url);
+    ? (await import('./sqlite.js')).upgradeSqlite(target.path)
+    : (await import('./postgres.js')).upgradePostgres(target.url);
 }
 
 export async function readMigrationStatus(target: DatabaseTarget): Promise<MigrationStatus> {
   return target.provider === 'sqlite'
-    ? (await import('./migrateSqlite.js')).readStatusSqlite(target.path)
-    : (await import('./migratePostgres.js')).readStatusPostgres(target.url);
+    ? (await import('./sqlite.js')).readStatusSqlite(target.path)
+    : (await import('./postgres.js')).readStatusPostgres(target.url);
 }

@@ -1,6 +1,6 @@
 import { MigrationError } from '../errors.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './databaseUrl.js';
-import { upgradeDatabase } from './migrate.js';
+import { upgradeDatabase } from './migrations/migrate.js';
 import { loadPostgresDriver } from './pgDriver.js';
 import { createSqliteClient } from './sqliteClient.js';
 import { openSqliteFile } from './sqliteFile.js';
@@ -40,7 +40,7 @@ export async function openSqlDatabase(url: string, options: ConnectOptions = {})
     loadPostgresDriver(),
     import('./postgresClient.js'),
     import('./postgresConnection.js'),
-    import('./migratePostgres.js'),
+    import('./migrations/postgres.js'),
   ]);
   const pool = new Pool({ connectionString: target.url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
   // An idle connection the server drops (restart, failover) must not crash the process.

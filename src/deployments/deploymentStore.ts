@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors.js';
-import type { Database, PrismaDb } from './database.js';
-import { deleteFutureScheduledRuns, type DeletedRun } from './runStore.js';
+import type { Database } from '../db/openDatabase.js';
+import { prismaOf, type PrismaDb, type PrismaTx } from '../db/prisma.js';
+import { deleteFutureScheduledRuns, type DeletedRun } from '../runs/runStore.js';
 
 export interface StoredSchedule {
   id: string;
@@ -29,7 +30,7 @@ export interface StoredDeployment {
 
 const INCLUDE = { flow: { select: { name: true } }, schedules: { orderBy: { created: 'asc' as const } } };
 
-type Row = Awaited<ReturnType<Database['prisma']['deployment']['findMany']>>[number] & {
+type Row = Awaited<ReturnType<PrismaDb['deployment']['findMany']>>[number] & {
   flow: { name: string };
   schedules: Array<{
     id: string;
@@ -68,7 +69,7 @@ function toStored(row: Row): StoredDeployment {
 
 /** Every deployment, ordered by name. */
 export async function listDeployments(db: Database): Promise<StoredDeployment[]> {
-  const rows = await db.prisma.deployment.findMany({ include: INCLUDE });
+  const rows = await prismaOf(db).deployment.findMany({ include: INCLUDE });
   return (rows as Row[]).map(toStored).sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -79,7 +80,7 @@ export async function listDeployments(db: Database): Promise<StoredDeployment[]>
 export async function findDeployment(db: Database, name: string): Promise<StoredDeployment> {
   const slash = name.indexOf('/');
   if (slash > 0) {
-    const row = await db.prisma.deployment.findFirst({
+    const row = await prismaOf(db).deployment.findFirst({
       where: { name: name.slice(slash + 1), flow: { name: name.slice(0, slash) } },
       include: INCLUDE,
     });
@@ -88,7 +89,7 @@ export async function findDeployment(db: Database, name: string): Promise<Stored
   // Ids are UUIDs: only hex digits and dashes make an id prefix (and `%` or `_` never
   // reach the LIKE that startsWith becomes).
   const byPrefix = /^[0-9a-f-]+$/i.test(name)
-    ? await db.prisma.deployment.findMany({
+    ? await prismaOf(db).deployment.findMany({
         where: { id: { startsWith: name.toLowerCase() } },
         include: INCLUDE,
         take: 2,
@@ -110,7 +111,7 @@ export async function findDeployment(db: Database, name: string): Promise<Stored
 /** The earliest future Scheduled run of each deployment. */
 export async function nextRunTimes(db: Database, deploymentIds: string[], now: Date): Promise<Map<string, Date>> {
   if (deploymentIds.length === 0) return new Map();
-  const rows = await db.prisma.flowRun.groupBy({
+  const rows = await prismaOf(db).flowRun.groupBy({
     by: ['deploymentId'],
     where: { deploymentId: { in: deploymentIds }, stateType: 'SCHEDULED', expectedStartTime: { gte: now } },
     _min: { expectedStartTime: true },
@@ -125,8 +126,8 @@ export async function nextRunTimes(db: Database, deploymentIds: string[], now: D
 /** Counts of each deployment schedule's runs by state (for `inspect`). */
 export async function countRunsBySchedule(db: Database, deploymentId: string, now: Date) {
   const [byState, future] = await Promise.all([
-    db.prisma.flowRun.groupBy({ by: ['deploymentScheduleId', 'stateType'], where: { deploymentId }, _count: true }),
-    db.prisma.flowRun.groupBy({
+    prismaOf(db).flowRun.groupBy({ by: ['deploymentScheduleId', 'stateType'], where: { deploymentId }, _count: true }),
+    prismaOf(db).flowRun.groupBy({
       by: ['deploymentScheduleId'],
       where: { deploymentId, stateType: 'SCHEDULED', expectedStartTime: { gte: now } },
       _count: true,
@@ -149,7 +150,7 @@ export async function setPaused(
   paused: boolean,
   now: Date,
 ): Promise<{ changed: number; deletedRuns: DeletedRun[] }> {
-  return db.prisma.$transaction(async (tx) => {
+  return prismaOf(db).$transaction(async (tx) => {
     const targets = await tx.deployment.findMany({ where: { id: { in: ids }, paused: !paused }, select: { id: true } });
     const deletedRuns = paused
       ? await deleteFutureScheduledRuns(tx, { deploymentIds: targets.map((t) => t.id) }, now)
@@ -161,15 +162,11 @@ export async function setPaused(
 
 /** Deletes a deployment with its schedules and its future Scheduled runs; past runs stay as history. */
 export async function removeDeployment(db: Database, id: string, now: Date): Promise<{ deletedRuns: DeletedRun[] }> {
-  return db.prisma.$transaction(async (tx) => ({ deletedRuns: await deleteDeployments(tx, [id], now) }));
+  return prismaOf(db).$transaction(async (tx) => ({ deletedRuns: await deleteDeployments(tx, [id], now) }));
 }
 
 /** Deletes deployments (schedules cascade) and their future Scheduled runs, in the caller's transaction. */
-export async function deleteDeployments(
-  tx: Pick<PrismaDb, 'flowRun' | 'deployment'>,
-  ids: string[],
-  now: Date,
-): Promise<DeletedRun[]> {
+export async function deleteDeployments(tx: PrismaTx, ids: string[], now: Date): Promise<DeletedRun[]> {
   const deletedRuns = await deleteFutureScheduledRuns(tx, { deploymentIds: ids }, now);
   if (ids.length > 0) await tx.deployment.deleteMany({ where: { id: { in: ids } } });
   return deletedRuns;

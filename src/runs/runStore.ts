@@ -1,7 +1,5 @@
-import type { PrismaDb } from './database.js';
-
-/** The Prisma client, or the client of an interactive transaction. */
-type Client = Pick<PrismaDb, 'flowRun'>;
+import type { Database } from '../db/openDatabase.js';
+import { prismaOf, type PrismaTx } from '../db/prisma.js';
 
 export interface DeletedRun {
   id: string;
@@ -18,7 +16,7 @@ export interface DeletedRun {
  * definition. Their state rows go with them (ON DELETE CASCADE).
  */
 export async function deleteFutureScheduledRuns(
-  client: Client,
+  client: PrismaTx,
   scope: { deploymentIds: string[] } | { scheduleIds: string[] },
   now: Date,
 ): Promise<DeletedRun[]> {
@@ -63,13 +61,9 @@ export interface RunListing {
 }
 
 /** The idempotency keys of existing runs among `keys` (for preview's new/scheduled marks). */
-export async function findExistingIdempotencyKeys(
-  client: Client,
-  flowId: string,
-  keys: string[],
-): Promise<Set<string>> {
+export async function findExistingIdempotencyKeys(db: Database, flowId: string, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const rows = await client.flowRun.findMany({
+  const rows = await prismaOf(db).flowRun.findMany({
     where: { flowId, idempotencyKey: { in: keys } },
     select: { idempotencyKey: true },
   });
@@ -77,8 +71,8 @@ export async function findExistingIdempotencyKeys(
 }
 
 /** Flow runs in scheduled-time order, with their deployment's name and schedule key. */
-export async function listRuns(client: Pick<PrismaDb, 'flowRun'>, filter: RunFilter): Promise<RunListing[]> {
-  const runs = await client.flowRun.findMany({
+export async function listRuns(db: Database, filter: RunFilter): Promise<RunListing[]> {
+  const runs = await prismaOf(db).flowRun.findMany({
     where: {
       deploymentId: filter.deploymentId,
       stateType: filter.stateType,

@@ -1,0 +1,28 @@
+/** What a pass reads and what it reports (SPEC sections 2 and 4, README "JSON documents"). */
+
+/** The settings a pass reads (SPEC section 2); durations in seconds. */
+export interface PassSettings {
+  deploymentBatchSize: number;
+  insertBatchSize: number;
+  maxRuns: number;
+  minRuns: number;
+  maxScheduledTime: number;
+  minScheduledTime: number;
+}
+
+export interface ScheduleFailure {
+  /** `flow/deployment`. */
+  deployment: string;
+  /** The schedule's key (slug or definition hash). */
+  schedule: string;
+  message: string;
+}
+
+export interface PassReport {
+  deploymentsScanned: number;
+  runsInserted: number;
+  errors: ScheduleFailure[];
+  durationMs: number;
+  /** True when the signal stopped the pass early (after a whole batch). */
+  interrupted: boolean;
+}
