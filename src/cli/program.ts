@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { SETTINGS, SETTING_KEYS } from '../settings/definitions.js';
 import { EXIT } from '../errors.js';
+import { LOG_LEVELS } from '../logger.js';
 import type { CliContext } from './context.js';
 
 /** A command body: gets the context and its own arguments, returns the exit code. */
@@ -25,7 +26,7 @@ export function buildProgram(version: string, run: RunAction): Command {
   for (const key of SETTING_KEYS) {
     const def = SETTINGS[key];
     const option = new Option(`${def.flag} <value>`, `${def.describe} (${def.accepted})`);
-    if (key === 'logLevel') option.choices(['debug', 'info', 'warn', 'error']);
+    if (key === 'logLevel') option.choices(LOG_LEVELS);
     program.addOption(GLOBAL_ONLY.has(key) ? option : option.hideHelp());
   }
   program.addHelpText('after', settingsHelp());

@@ -1,8 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { isoDurationSeconds } from '../isoDuration.js';
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type LogFormat = 'text' | 'json';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logger.js';
 
 /** Every setting of SPEC section 2, resolved and validated. Durations are in seconds. */
 export interface Settings {
@@ -149,7 +147,7 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     describe: 'least severe log line shown',
     defaultText: 'info',
     accepted: 'debug, info, warn or error',
-    parse: oneOf(['debug', 'info', 'warn', 'error'] as const),
+    parse: oneOf(LOG_LEVELS),
   },
   logFormat: {
     env: 'SCHEDULER_LOG_FORMAT',
@@ -157,7 +155,7 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     describe: 'log line format on stderr',
     defaultText: 'text',
     accepted: 'text or json (one object a line)',
-    parse: oneOf(['text', 'json'] as const),
+    parse: oneOf(LOG_FORMATS),
   },
 };
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { redactUrl } from '../db/databaseUrl.js';
+import { redactUrl } from '../redact.js';
 import {
   SETTINGS,
   SETTING_KEYS,

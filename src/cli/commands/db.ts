@@ -1,5 +1,6 @@
 import { EXIT } from '../../errors.js';
-import { parseDatabaseUrl, redactUrl } from '../../db/databaseUrl.js';
+import { parseDatabaseUrl } from '../../db/databaseUrl.js';
+import { redactUrl } from '../../redact.js';
 import { readMigrationStatus, upgradeDatabase } from '../../db/migrate.js';
 import type { MigrationStatus } from '../../db/migrations.js';
 import type { CliContext } from '../context.js';
