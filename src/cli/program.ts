@@ -136,7 +136,7 @@ function settingsHelp(): string {
   return `
 Settings (flag > environment variable > config file > default; flags go before or after the command):
 ${rows.join('\n')}
-  Durations take seconds (3600) or ISO-8601 (PT1H, P100D).
+  Durations take seconds (3600, 0.5), HH:MM:SS or ISO-8601 days and time (PT1H, P100D).
 
 Exit codes:
   ${EXIT.ok}    success
