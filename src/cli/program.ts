@@ -3,6 +3,7 @@ import { SETTINGS, SETTING_KEYS } from '../settings/definitions.js';
 import { EXIT } from '../errors.js';
 import { LOG_LEVELS } from '../logger.js';
 import type { CliContext } from './context.js';
+import { wholeNumber } from './options.js';
 
 /** A command body: gets the context and its own arguments, returns the exit code. */
 // biome-ignore lint/suspicious/noExplicitAny: each command declares its own Commander arguments
@@ -46,7 +47,7 @@ export function buildProgram(version: string, run: RunAction): Command {
     parent
       .command('loop')
       .description(alias ? 'alias of `schedule loop`' : 'a pass every loopSeconds until signalled')
-      .option('--max-iterations <n>', 'stop after N passes')
+      .option('--max-iterations <n>', 'stop after N passes', wholeNumber('--max-iterations', 1))
       .action(action(async () => (await import('./commands/loop.js')).loopCommand));
     parent
       .command('preview')
@@ -62,7 +63,7 @@ export function buildProgram(version: string, run: RunAction): Command {
       .option('--no-day-or', 'cron: AND day-of-month and day-of-week')
       .option('--start <iso>', 'window start (default now)')
       .option('--end <iso>', 'window end')
-      .option('--count <n>', 'number of runs (default 10)')
+      .option('--count <n>', 'number of runs (default 10)', wholeNumber('--count', 1, 100_000))
       .action(action(async () => (await import('./commands/preview.js')).previewCommand));
   }
 
@@ -103,7 +104,7 @@ export function buildProgram(version: string, run: RunAction): Command {
     .option('--state <type>', 'only this state type (SCHEDULED, CANCELLED, ...)')
     .option('--after <iso>', 'scheduled at or after')
     .option('--before <iso>', 'scheduled at or before')
-    .option('--limit <n>', 'at most N runs (default 50)')
+    .option('--limit <n>', 'at most N runs (default 50)', wholeNumber('--limit', 1, 100_000))
     .action(action(async () => (await import('./commands/runs.js')).runsListCommand));
 
   const db = program.command('db').description('database schema migrations');
