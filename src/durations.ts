@@ -25,13 +25,19 @@ export type DurationFloor = 'zero' | 'positive';
 
 export type DurationReading = { seconds: number } | { problem: string };
 
-/** Seconds of a duration given as text or as a number (from a YAML or JSON file). */
+/**
+ * Seconds of a duration given as text or as a number (from a YAML or JSON file). The floor
+ * is part of every refusal's wording, so the entry point states it here; upper limits it
+ * checks itself.
+ */
 export function readDuration(value: unknown, floor: DurationFloor): DurationReading {
   const shown = showDuration(value);
-  const must = `must be ${floor === 'positive' ? 'a number of seconds greater than 0' : 'a number of seconds, 0 or more'} (${EXAMPLES})`;
-  const seconds = typeof value === 'number' ? value : typeof value === 'string' ? textSeconds(value.trim()) : NaN;
+  const least = floor === 'positive' ? 'greater than 0' : 'of 0 or more';
+  const must = `must be a number of seconds ${least} (${EXAMPLES})`;
+  const text = typeof value === 'string' ? value.trim() : null;
+  const seconds = typeof value === 'number' ? value : text !== null ? textSeconds(text) : NaN;
   if (Number.isNaN(seconds) || seconds === Infinity) {
-    if (typeof value === 'string' && CALENDAR_UNITS.test(value.trim())) {
+    if (text !== null && CALENDAR_UNITS.test(text)) {
       return { problem: `${shown} uses years or months, whose length varies; ${must}` };
     }
     return { problem: `${shown} is not a number of seconds, HH:MM:SS or ISO-8601 duration; ${must}` };

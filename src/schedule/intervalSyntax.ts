@@ -1,5 +1,6 @@
 /**
- * Reading an interval schedule's fields: the interval (a duration, README "Durations") and the anchor date with its wall time in the schedule's zone.
+ * Reading an interval schedule's fields: the interval (a duration, README "Durations") and
+ * the anchor date with its wall time in the schedule's zone.
  */
 import { InvalidScheduleError } from '../errors.js';
 import { outOfRange, readDuration } from '../durations.js';
