@@ -1,7 +1,6 @@
 import { loadColourPalette, PLAIN, type Palette } from './palette.js';
-import { createLineLogger, type Logger } from '../logger.js';
-import { redactSecrets } from '../db/databaseUrl.js';
-import type { LogFormat, LogLevel } from '../settings/definitions.js';
+import { createLineLogger, type LogFormat, type LogLevel, type Logger } from '../logger.js';
+import { redactSecrets } from '../redact.js';
 
 export interface OutputOptions {
   json: boolean;

@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { SETTINGS, SETTING_KEYS } from '../settings/definitions.js';
 import { EXIT } from '../errors.js';
+import { LOG_LEVELS } from '../logger.js';
 import type { CliContext } from './context.js';
+import { wholeNumber } from './options.js';
 
 /** A command body: gets the context and its own arguments, returns the exit code. */
 // biome-ignore lint/suspicious/noExplicitAny: each command declares its own Commander arguments
@@ -25,7 +27,7 @@ export function buildProgram(version: string, run: RunAction): Command {
   for (const key of SETTING_KEYS) {
     const def = SETTINGS[key];
     const option = new Option(`${def.flag} <value>`, `${def.describe} (${def.accepted})`);
-    if (key === 'logLevel') option.choices(['debug', 'info', 'warn', 'error']);
+    if (key === 'logLevel') option.choices(LOG_LEVELS);
     program.addOption(GLOBAL_ONLY.has(key) ? option : option.hideHelp());
   }
   program.addHelpText('after', settingsHelp());
@@ -45,7 +47,7 @@ export function buildProgram(version: string, run: RunAction): Command {
     parent
       .command('loop')
       .description(alias ? 'alias of `schedule loop`' : 'a pass every loopSeconds until signalled')
-      .option('--max-iterations <n>', 'stop after N passes')
+      .option('--max-iterations <n>', 'stop after N passes', wholeNumber('--max-iterations', 1))
       .action(action(async () => (await import('./commands/loop.js')).loopCommand));
     parent
       .command('preview')
@@ -61,7 +63,7 @@ export function buildProgram(version: string, run: RunAction): Command {
       .option('--no-day-or', 'cron: AND day-of-month and day-of-week')
       .option('--start <iso>', 'window start (default now)')
       .option('--end <iso>', 'window end')
-      .option('--count <n>', 'number of runs (default 10)')
+      .option('--count <n>', 'number of runs (default 10)', wholeNumber('--count', 1, 100_000))
       .action(action(async () => (await import('./commands/preview.js')).previewCommand));
   }
 
@@ -102,7 +104,7 @@ export function buildProgram(version: string, run: RunAction): Command {
     .option('--state <type>', 'only this state type (SCHEDULED, CANCELLED, ...)')
     .option('--after <iso>', 'scheduled at or after')
     .option('--before <iso>', 'scheduled at or before')
-    .option('--limit <n>', 'at most N runs (default 50)')
+    .option('--limit <n>', 'at most N runs (default 50)', wholeNumber('--limit', 1, 100_000))
     .action(action(async () => (await import('./commands/runs.js')).runsListCommand));
 
   const db = program.command('db').description('database schema migrations');
@@ -135,7 +137,7 @@ function settingsHelp(): string {
   return `
 Settings (flag > environment variable > config file > default; flags go before or after the command):
 ${rows.join('\n')}
-  Durations take seconds (3600) or ISO-8601 (PT1H, P100D).
+  Durations take seconds (3600, 0.5), HH:MM:SS or ISO-8601 days and time (PT1H, P100D).
 
 Exit codes:
   ${EXIT.ok}    success

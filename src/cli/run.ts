@@ -3,6 +3,8 @@ import { EXIT, SchedulerError, oneLine } from '../errors.js';
 import { buildProgram } from './program.js';
 import { createContext, createOutput, type Io } from './context.js';
 import type { Output } from './output.js';
+import type { LogLevel } from '../logger.js';
+import { SETTINGS } from '../settings/definitions.js';
 
 /**
  * Runs the CLI and returns the exit code. The single place where errors become exit
@@ -12,9 +14,11 @@ import type { Output } from './output.js';
 export async function runCli(argv: string[], io: Io, version: string): Promise<number> {
   let exitCode: number = EXIT.ok;
   let output: Output | undefined;
+  let logLevel: LogLevel | undefined;
   const program = buildProgram(version, async (command, load, args) => {
     output = await createOutput(command.optsWithGlobals(), io);
     const ctx = await createContext(command, io, output);
+    logLevel = ctx.resolved.settings.logLevel;
     const body = await load();
     exitCode = await body(ctx, ...args, command.opts());
   });
@@ -31,7 +35,7 @@ export async function runCli(argv: string[], io: Io, version: string): Promise<n
     return exitCode;
   } catch (error) {
     const out = output ?? (await createOutput(guessGlobals(argv), io));
-    return reportError(error, out, argv.includes('debug') || io.env.SCHEDULER_LOG_LEVEL === 'debug');
+    return reportError(error, out, (logLevel ?? logLevelBeforeSettings(argv, io.env)) === 'debug');
   }
 }
 
@@ -60,6 +64,21 @@ function reportError(error: unknown, output: Output, debug: boolean): number {
 
 function commanderLine(text: string): string {
   return oneLine(text.trim().replace(/\s*\n\s*/g, ' '));
+}
+
+/**
+ * The log level when the settings were not resolved (Commander or the config file failed):
+ * the last --log-level flag, else the environment, read as resolveSettings reads them.
+ */
+function logLevelBeforeSettings(argv: string[], env: Io['env']): unknown {
+  const { flag, env: name, parse } = SETTINGS.logLevel;
+  let given: string | undefined;
+  argv.forEach((arg, i) => {
+    if (arg === flag) given = argv[i + 1];
+    else if (arg.startsWith(`${flag}=`)) given = arg.slice(flag.length + 1);
+  });
+  const raw = given ?? env[name];
+  return raw === undefined ? undefined : parse(raw);
 }
 
 /** Before Commander has parsed (or when it failed to), the output flags are read from argv. */

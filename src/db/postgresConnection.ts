@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { DatabaseUnavailableError } from '../errors.js';
-import { redactSecrets } from './databaseUrl.js';
+import { redactSecrets } from '../redact.js';
 import { loadPostgresDriver } from './pgDriver.js';
 
 /** A single connection for administrative work (migrations, status), outside Prisma. */

@@ -1,36 +1,31 @@
 /**
- * Reading an interval schedule's fields: the interval (seconds or ISO-8601 duration, as
- * pydantic reads them) and the anchor date with its wall time in the schedule's zone.
+ * Reading an interval schedule's fields: the interval (a duration, README "Durations") and
+ * the anchor date with its wall time in the schedule's zone.
  */
 import { InvalidScheduleError } from '../errors.js';
-import { isoDurationSeconds } from '../isoDuration.js';
+import { outOfRange, readDuration } from '../durations.js';
 import { instantOf, parseIsoParts } from './instant.js';
 import { DAY_MS, type Zone } from './zone.js';
 
 /** Dates end at ±8.64e15 ms; stop well before stepping past it. */
 export const LAST_INSTANT = 8.64e15 - 400 * DAY_MS;
 const DEFAULT_ANCHOR_WALL = Date.UTC(2020, 0, 1);
-const INTERVAL_FORM = 'a number of seconds greater than 0 (e.g. 3600) or an ISO-8601 duration (e.g. PT1H)';
 
-/** Interval seconds from a number, a numeric string or an ISO-8601 duration (as pydantic reads them). */
+/** Interval seconds from a number or a duration's text, read as every duration is (README "Durations"). */
 export function parseIntervalSeconds(value: unknown): number {
-  const seconds = typeof value === 'number' ? value : typeof value === 'string' ? secondsFromText(value.trim()) : NaN;
-  const shown = typeof value === 'string' ? `"${value}"` : String(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new InvalidScheduleError('interval', `interval ${shown}: must be ${INTERVAL_FORM}`);
-  }
+  const reading = readDuration(value, 'positive');
+  if ('problem' in reading) throw new InvalidScheduleError('interval', `interval: ${reading.problem}`);
+  const { seconds } = reading;
   if (Math.round(seconds * 1000) < 1) {
-    throw new InvalidScheduleError('interval', `interval ${shown}: must be at least 0.001 seconds`);
+    throw new InvalidScheduleError('interval', `interval: ${outOfRange(value, 'at least 0.001 seconds')}`);
   }
   if (seconds * 1000 > LAST_INSTANT) {
-    throw new InvalidScheduleError('interval', `interval ${shown}: is longer than any usable date range`);
+    throw new InvalidScheduleError(
+      'interval',
+      `interval: ${outOfRange(value, `at most ${LAST_INSTANT / 1000} seconds (the range of usable dates)`)}`,
+    );
   }
   return seconds;
-}
-
-function secondsFromText(text: string): number {
-  if (/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text)) return Number(text);
-  return isoDurationSeconds(text);
 }
 
 /** The anchor instant and wall time; default 2020-01-01T00:00 in the zone. */

@@ -1,8 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { isoDurationSeconds } from '../isoDuration.js';
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type LogFormat = 'text' | 'json';
+import { type DurationFloor, outOfRange, readDuration } from '../durations.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logger.js';
 
 /** Every setting of SPEC section 2, resolved and validated. Durations are in seconds. */
 export interface Settings {
@@ -36,7 +34,10 @@ interface SettingDefinition {
   describe: string;
   defaultText: string;
   accepted: string;
-  /** Returns the typed value, or null when the input is not acceptable. */
+  /**
+   * Returns the typed value; null when the input is not acceptable (the error then quotes
+   * `accepted`), or the problem in words when the reader knows it better.
+   */
   parse(value: unknown): unknown;
 }
 
@@ -47,16 +48,24 @@ const positiveInteger = (min: number) => (value: unknown) => {
 
 const MAX_DURATION_SECONDS = 10 * 365 * 86_400;
 
-/** Seconds (`3600`, `0.5`) or an ISO-8601 duration of days and time (`PT1H`, `P100D`, `P1DT12H`). */
-export function parseDuration(value: unknown): number | null {
-  if (typeof value === 'number')
-    return Number.isFinite(value) && value >= 0 && value <= MAX_DURATION_SECONDS ? value : null;
-  if (typeof value !== 'string') return null;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return parseDuration(Number(text));
-  const seconds = isoDurationSeconds(text);
-  return Number.isNaN(seconds) ? null : parseDuration(seconds);
+/** What a setting's parse returns when it can say what is wrong (durations do, README "Durations"). */
+export interface SettingProblem {
+  problem: string;
 }
+
+export function isSettingProblem(parsed: unknown): parsed is SettingProblem {
+  return typeof parsed === 'object' && parsed !== null && 'problem' in parsed;
+}
+
+const duration =
+  (floor: DurationFloor) =>
+  (value: unknown): number | SettingProblem => {
+    const reading = readDuration(value, floor);
+    if ('problem' in reading) return reading;
+    if (reading.seconds > MAX_DURATION_SECONDS)
+      return { problem: outOfRange(value, `at most ${MAX_DURATION_SECONDS} seconds (10 years)`) };
+    return reading.seconds;
+  };
 
 const oneOf =
   <T extends string>(choices: readonly T[]) =>
@@ -86,11 +95,8 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     flag: '--loop-seconds',
     describe: 'seconds between pass starts in `loop`',
     defaultText: '60',
-    accepted: 'a number of seconds > 0 (or ISO-8601 such as PT1M)',
-    parse: (v) => {
-      const s = parseDuration(v);
-      return s !== null && s > 0 ? s : null;
-    },
+    accepted: 'a duration > 0: seconds, HH:MM:SS or ISO-8601 such as PT1M',
+    parse: duration('positive'),
   },
   deploymentBatchSize: {
     env: 'SCHEDULER_DEPLOYMENT_BATCH_SIZE',
@@ -121,16 +127,16 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     flag: '--max-scheduled-time',
     describe: 'how far ahead runs are scheduled at most',
     defaultText: 'P100D (8640000 s)',
-    accepted: 'seconds or an ISO-8601 duration such as P100D',
-    parse: parseDuration,
+    accepted: 'a duration: seconds, HH:MM:SS or ISO-8601 such as P100D',
+    parse: duration('zero'),
   },
   minScheduledTime: {
     env: 'SCHEDULER_MIN_SCHEDULED_TIME',
     flag: '--min-scheduled-time',
     describe: 'how far ahead runs are scheduled at least',
     defaultText: 'PT1H (3600 s)',
-    accepted: 'seconds or an ISO-8601 duration such as PT1H',
-    parse: parseDuration,
+    accepted: 'a duration: seconds, HH:MM:SS or ISO-8601 such as PT1H',
+    parse: duration('zero'),
   },
   insertBatchSize: {
     env: 'SCHEDULER_INSERT_BATCH_SIZE',
@@ -149,7 +155,7 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     describe: 'least severe log line shown',
     defaultText: 'info',
     accepted: 'debug, info, warn or error',
-    parse: oneOf(['debug', 'info', 'warn', 'error'] as const),
+    parse: oneOf(LOG_LEVELS),
   },
   logFormat: {
     env: 'SCHEDULER_LOG_FORMAT',
@@ -157,7 +163,7 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     describe: 'log line format on stderr',
     defaultText: 'text',
     accepted: 'text or json (one object a line)',
-    parse: oneOf(['text', 'json'] as const),
+    parse: oneOf(LOG_FORMATS),
   },
 };
 

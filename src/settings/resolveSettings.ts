@@ -1,11 +1,12 @@
 import { ConfigError } from '../errors.js';
-import { redactUrl } from '../db/databaseUrl.js';
+import { redactUrl } from '../redact.js';
 import {
   SETTINGS,
   SETTING_KEYS,
   defaultSettings,
   describeOrigin,
   invalidSetting,
+  isSettingProblem,
   type RawValue,
   type SettingKey,
   type SettingSource,
@@ -41,6 +42,8 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
     if (raw === undefined) continue;
     const parsed = SETTINGS[key].parse(raw.value);
     if (parsed === null) throw invalidSetting(key, raw, showValue(key, raw.value));
+    if (isSettingProblem(parsed))
+      throw new ConfigError(`${key} from ${describeOrigin(raw)}: ${parsed.problem}`, 'E_INVALID_SETTING');
     settings[key] = parsed;
     sources[key] = raw.source;
   }

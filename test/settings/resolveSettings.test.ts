@@ -1,10 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveSettings } from '../../src/settings/resolveSettings.js';
-import { parseDuration } from '../../src/settings/definitions.js';
+import { SETTINGS } from '../../src/settings/definitions.js';
 import { ConfigError } from '../../src/errors.js';
 
 const base = { flags: {}, env: {}, file: null, homeDir: '/home/ann' };
+
+/** A duration setting's reader (maxScheduledTime), null when it refuses the value. */
+function parseDuration(value: unknown): number | null {
+  const parsed = SETTINGS.maxScheduledTime.parse(value);
+  return typeof parsed === 'number' ? parsed : null;
+}
 
 describe('resolveSettings', () => {
   test('defaults, with the database in the XDG data dir', () => {

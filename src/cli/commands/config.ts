@@ -1,4 +1,4 @@
-import { redactUrl } from '../../db/databaseUrl.js';
+import { redactUrl } from '../../redact.js';
 import { SETTINGS, SETTING_KEYS } from '../../settings/definitions.js';
 import { EXIT } from '../../errors.js';
 import type { CliContext } from '../context.js';

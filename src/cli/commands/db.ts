@@ -1,5 +1,6 @@
 import { EXIT } from '../../errors.js';
-import { parseDatabaseUrl, redactUrl } from '../../db/databaseUrl.js';
+import { parseDatabaseUrl } from '../../db/databaseUrl.js';
+import { redactUrl } from '../../redact.js';
 import { readMigrationStatus, upgradeDatabase } from '../../db/migrations/migrate.js';
 import type { MigrationStatus } from '../../db/migrations/files.js';
 import type { CliContext } from '../context.js';

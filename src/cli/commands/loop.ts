@@ -1,13 +1,10 @@
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT } from '../../errors.js';
 import { runLoop } from '../../pass/runLoop.js';
 import type { CliContext } from '../context.js';
 import { installShutdown } from '../signals.js';
 
-export async function loopCommand(ctx: CliContext, options: { maxIterations?: string }): Promise<number> {
-  const maxIterations = options.maxIterations === undefined ? undefined : Number(options.maxIterations);
-  if (maxIterations !== undefined && !(Number.isInteger(maxIterations) && maxIterations >= 1)) {
-    throw new UsageError(`--max-iterations "${options.maxIterations}": expected a whole number >= 1`);
-  }
+export async function loopCommand(ctx: CliContext, options: { maxIterations?: number }): Promise<number> {
+  const { maxIterations } = options;
   const shutdown = installShutdown(ctx.logger);
   try {
     const { openSqlDatabase } = await import('../../db/openSqlDatabase.js');

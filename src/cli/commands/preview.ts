@@ -23,7 +23,7 @@ export interface PreviewOptions {
   dayOr?: boolean;
   start?: string;
   end?: string;
-  count?: string;
+  count?: number;
 }
 
 export async function previewCommand(ctx: CliContext, options: PreviewOptions): Promise<number> {
@@ -32,7 +32,7 @@ export async function previewCommand(ctx: CliContext, options: PreviewOptions): 
   const window: PreviewWindow = {
     start: options.start === undefined ? ctx.clock.now() : parseInstant(options.start, timezone, 'start'),
     end: options.end === undefined ? undefined : parseInstant(options.end, timezone, 'end'),
-    count: parseCount(options.count),
+    count: options.count,
   };
   const runs = inline ? previewSchedule(parseSchedule(inline), window) : await previewStored(ctx, options, window);
   ctx.output.result(
@@ -82,14 +82,6 @@ function inlineDefinition(options: PreviewOptions): Record<string, unknown> | nu
     definition.day_or = options.dayOr;
   }
   return definition;
-}
-
-function parseCount(count: string | undefined): number | undefined {
-  if (count === undefined) return undefined;
-  const n = Number(count);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000)
-    throw new UsageError(`--count "${count}": expected a whole number from 1 to 100000`);
-  return n;
 }
 
 function renderPreview(ctx: CliContext, runs: PreviewRun[], inline: boolean): string {

@@ -1,4 +1,4 @@
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT } from '../../errors.js';
 import { findDeployment } from '../../deployments/deploymentStore.js';
 import { listRuns } from '../../runs/runStore.js';
 import { parseInstant } from '../../schedule/index.js';
@@ -8,11 +8,9 @@ import { isoInZone, localTime, utcTime } from '../timeFormat.js';
 
 export async function runsListCommand(
   ctx: CliContext,
-  options: { deployment?: string; state?: string; after?: string; before?: string; limit?: string },
+  options: { deployment?: string; state?: string; after?: string; before?: string; limit?: number },
 ): Promise<number> {
-  const limit = options.limit === undefined ? 50 : Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
-    throw new UsageError(`--limit "${options.limit}": expected a whole number from 1 to 100000`);
+  const limit = options.limit ?? 50;
   const after = options.after === undefined ? undefined : parseInstant(options.after, 'UTC', 'after');
   const before = options.before === undefined ? undefined : parseInstant(options.before, 'UTC', 'before');
   const runs = await ctx.withDatabase(async (db) => {

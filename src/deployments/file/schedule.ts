@@ -1,8 +1,8 @@
 /** One entry of a deployment's `schedules:` list (or its Prefect 2 `schedule:`). */
+import { readDuration } from '../../durations.js';
 import { InvalidScheduleError } from '../../errors.js';
 import type { DeploymentScope } from './context.js';
 import { closestKey } from './didYouMean.js';
-import { readInterval } from './interval.js';
 import {
   DEFINITION_KEYS,
   DEFINITION_OPTIONS,
@@ -91,7 +91,9 @@ function readKindValue(value: unknown, kind: ScheduleKind, field: string, scope:
     if (typeof value !== 'string') scope.fail(field, `must be a string, got ${describe(value)}`);
     return value;
   }
-  const interval = readInterval(value);
+  // Seconds, HH:MM:SS or ISO-8601 as Prefect's timedelta takes them (README "Durations");
+  // PyYAML already made an unquoted 1:00:00 the number 3600. The schedule module checks the rest.
+  const interval = readDuration(value, 'positive');
   if ('problem' in interval) scope.fail(field, interval.problem);
   return interval.seconds;
 }
