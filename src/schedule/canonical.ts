@@ -5,6 +5,7 @@
  */
 import { formatInstant, formatWall } from './instant.js';
 import type { Schedule } from './types.js';
+import { SECOND_MS } from './units.js';
 import { getZone } from './zone.js';
 
 export type CanonicalDefinition =
@@ -18,7 +19,7 @@ export function canonicalDefinition(schedule: Schedule): CanonicalDefinition {
       return { cron: schedule.cron, timezone: schedule.timezone, day_or: schedule.dayOr };
     case 'interval':
       return {
-        interval: schedule.intervalMs / 1000,
+        interval: schedule.intervalMs / SECOND_MS,
         anchor_date: canonicalAnchor(schedule),
         timezone: schedule.timezone,
       };

@@ -8,10 +8,8 @@ import { CronExpressionParser } from 'cron-parser';
 import { isOpenField } from './cronSyntax.js';
 import type { CronSchedule } from './types.js';
 import { wallTimesToInstants, type RawOccurrence } from './wallTimes.js';
-import { DAY_MS, getZone } from './zone.js';
-
-/** cron-parser has no end of time; nothing after this is of use to a scheduler. */
-const LAST_WALL = Date.UTC(9999, 11, 31, 23, 59, 59);
+import { DAY_MS, LAST_WALL } from './units.js';
+import { getZone } from './zone.js';
 
 /** The reference path: cron-parser's own iterator, placed in the zone by zone.ts. */
 export function iterateCron(schedule: CronSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
@@ -61,6 +59,7 @@ export function* cronWallTimes(schedule: CronSchedule, fromWall: number, untilWa
     } catch {
       return; // cron-parser gives up on expressions that never match again
     }
+    // cron-parser has no end of time; the engine's calendar ends with the year 9999.
     if (wall > Math.min(untilWall, LAST_WALL)) return;
     if (weekday !== null && !weekday.includesDate(new Date(wall))) continue;
     yield wall;

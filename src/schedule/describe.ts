@@ -4,15 +4,16 @@
  */
 import { formatInstant } from './instant.js';
 import type { CronSchedule, Schedule } from './types.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './units.js';
 import { getZone } from './zone.js';
 
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const WEEKDAY_ABBREVIATIONS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const UNITS: ReadonlyArray<readonly [string, number]> = [
-  ['day', 86_400_000],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
-  ['second', 1000],
+  ['day', DAY_MS],
+  ['hour', HOUR_MS],
+  ['minute', MINUTE_MS],
+  ['second', SECOND_MS],
 ];
 
 export function describeSchedule(schedule: Schedule): string {
@@ -33,7 +34,7 @@ function duration(ms: number): string {
   for (const [unit, size] of UNITS) {
     if (ms % size === 0) return plural(ms / size, unit);
   }
-  return plural(ms / 1000, 'second');
+  return plural(ms / SECOND_MS, 'second');
 }
 
 function plural(n: number, unit: string): string {

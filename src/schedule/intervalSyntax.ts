@@ -5,10 +5,9 @@
 import { InvalidScheduleError } from '../errors.js';
 import { isoDurationSeconds } from '../isoDuration.js';
 import { instantOf, parseIsoParts } from './instant.js';
-import { DAY_MS, type Zone } from './zone.js';
+import { LAST_INSTANT, SECOND_MS } from './units.js';
+import type { Zone } from './zone.js';
 
-/** Dates end at ±8.64e15 ms; stop well before stepping past it. */
-export const LAST_INSTANT = 8.64e15 - 400 * DAY_MS;
 const DEFAULT_ANCHOR_WALL = Date.UTC(2020, 0, 1);
 const INTERVAL_FORM = 'a number of seconds greater than 0 (e.g. 3600) or an ISO-8601 duration (e.g. PT1H)';
 
@@ -19,10 +18,10 @@ export function parseIntervalSeconds(value: unknown): number {
   if (!Number.isFinite(seconds) || seconds <= 0) {
     throw new InvalidScheduleError('interval', `interval ${shown}: must be ${INTERVAL_FORM}`);
   }
-  if (Math.round(seconds * 1000) < 1) {
+  if (Math.round(seconds * SECOND_MS) < 1) {
     throw new InvalidScheduleError('interval', `interval ${shown}: must be at least 0.001 seconds`);
   }
-  if (seconds * 1000 > LAST_INSTANT) {
+  if (seconds * SECOND_MS > LAST_INSTANT) {
     throw new InvalidScheduleError('interval', `interval ${shown}: is longer than any usable date range`);
   }
   return seconds;

@@ -10,14 +10,13 @@
  */
 import { dayRuleWallTimes, isDayShaped, packageDays, type DayOracle } from './rruleDays.js';
 import { fastDays, periodTest } from './rruleFast.js';
-import type { ListedDate, RRuleSchedule, RuleSpec } from './types.js';
+import { FREQ, type ListedDate, type RRuleSchedule, type RuleSpec } from './types.js';
 import { mergeIncreasing, wallTimesToInstants, type RawOccurrence, type WallResolver } from './wallTimes.js';
-import { rrulePackage } from './rrulePackage.js';
-import { DAY_MS, getZone } from './zone.js';
+import { MAX_BATCH, rrulePackage } from './rrulePackage.js';
+import { PERIOD_MS } from './rruleRule.js';
+import { DAY_MS } from './units.js';
+import { getZone } from './zone.js';
 import { getZoneTable } from './zoneTable.js';
-
-const UNIT_MS = [0, 0, 0, DAY_MS, 3_600_000, 60_000, 1000];
-const MAX_BATCH = 2048;
 
 interface SetZone extends WallResolver {
   lowestWallReaching(ms: number): number;
@@ -137,10 +136,10 @@ export function alignedStart(rule: RuleSpec, cursor: number): number {
   const origin = rule.dtstart;
   if (cursor <= origin) return origin;
   const { freq, interval } = rule;
-  if (freq <= 1) {
+  if (freq === FREQ.YEARLY || freq === FREQ.MONTHLY) {
     const from = new Date(origin);
     const to = new Date(cursor);
-    const months = freq === 0 ? 12 : 1;
+    const months = freq === FREQ.YEARLY ? 12 : 1;
     const index = (d: Date): number => Math.floor((d.getUTCFullYear() * 12 + d.getUTCMonth()) / months);
     const periods = Math.floor((index(to) - index(from)) / interval) * interval;
     if (periods === 0) return origin;
@@ -149,13 +148,13 @@ export function alignedStart(rule: RuleSpec, cursor: number): number {
   }
   let base: number;
   let unit: number;
-  if (freq === 2) {
+  if (freq === FREQ.WEEKLY) {
     const day = Math.floor(origin / DAY_MS) * DAY_MS;
     const weekday = (new Date(day).getUTCDay() + 6) % 7;
     base = day - ((weekday - rule.wkst + 7) % 7) * DAY_MS;
     unit = 7 * DAY_MS;
   } else {
-    unit = UNIT_MS[freq]!;
+    unit = PERIOD_MS[freq]!;
     base = Math.floor(origin / unit) * unit;
   }
   const periods = Math.floor((cursor - base) / (unit * interval)) * interval;

@@ -8,17 +8,12 @@
  */
 import { periodTest } from './rruleFast.js';
 import { compileDayTimes } from './rruleTimes.js';
-import type { RuleSpec } from './types.js';
-import { rrulePackage } from './rrulePackage.js';
-import { DAY_MS } from './zone.js';
+import { FREQ, type RuleSpec } from './types.js';
+import { MAX_BATCH, rrulePackage } from './rrulePackage.js';
+import { DAY_MS, LAST_WALL } from './units.js';
 import { compiledPerRule } from './rruleRule.js';
 
-const MONTHLY = 1;
-const DAILY = 3;
 const DAY_PARTS = ['bymonth', 'byweekno', 'byyearday', 'bymonthday', 'byweekday', 'byeaster'];
-const MAX_BATCH = 2048;
-/** The rrule package stops after the year 9999; so do both engines. */
-const LAST_WALL = Date.UTC(10_000, 0, 1) - 1;
 
 /** Day numbers (days since 1970-01-01) in [fromDay, untilDay] passing a rule's day filters, increasing. */
 export type DayOracle = (fromDay: number, untilDay: number) => Iterable<number>;
@@ -28,10 +23,10 @@ type WeekdayOption = number | { weekday: number; n?: number | null };
 export function isDayShaped(rule: RuleSpec): boolean {
   const { freq, options } = rule;
   const set = (key: string): boolean => options[key] !== null && options[key] !== undefined;
-  if (freq < MONTHLY || (freq <= DAILY && set('bysetpos'))) return false;
+  if (freq === FREQ.YEARLY || (freq <= FREQ.DAILY && set('bysetpos'))) return false;
   const ordinal =
     (options.byweekday as WeekdayOption[] | undefined)?.some((w) => typeof w !== 'number' && !!w.n) ?? false;
-  return !(freq === MONTHLY && ordinal);
+  return !(freq === FREQ.MONTHLY && ordinal);
 }
 
 /**
