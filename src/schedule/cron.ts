@@ -5,14 +5,18 @@
  * This is the reference path; cronFast.ts is the default.
  */
 import { CronExpressionParser } from 'cron-parser';
-import { isOpenField } from './cronSyntax.js';
+import { daysAnded } from './cronSyntax.js';
 import type { CronSchedule } from './types.js';
 import { wallTimesToInstants, type RawOccurrence } from './wallTimes.js';
 import { DAY_MS, LAST_WALL } from './units.js';
 import { getZone } from './zone.js';
 
 /** The reference path: cron-parser's own iterator, placed in the zone by zone.ts. */
-export function iterateCron(schedule: CronSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
+export function iterateCronReference(
+  schedule: CronSchedule,
+  startMs: number,
+  untilMs: number,
+): Generator<RawOccurrence> {
   const zone = getZone(schedule.timezone);
   // A wall time is within a day of its instant (UTC offsets and gaps are shorter).
   return wallTimesToInstants(
@@ -20,12 +24,6 @@ export function iterateCron(schedule: CronSchedule, startMs: number, untilMs: nu
     cronWallTimes(schedule, zone.lowestWallReaching(startMs), untilMs + DAY_MS),
     startMs,
   );
-}
-
-/** day_or false ANDs day-of-month and day-of-week, unless one of them is open (* or ?). */
-export function daysAnded(schedule: CronSchedule): boolean {
-  const [, , dayOfMonth, , dayOfWeek] = schedule.fields.split(' ');
-  return !schedule.dayOr && !isOpenField(dayOfMonth!) && !isOpenField(dayOfWeek!);
 }
 
 /**

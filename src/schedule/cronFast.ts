@@ -6,7 +6,7 @@
  * wildcard rules, L, nL, n#k), since cron.ts (the reference) is cron-parser.
  */
 import { CronExpressionParser } from 'cron-parser';
-import { daysAnded } from './cron.js';
+import { daysAnded } from './cronSyntax.js';
 import type { CronSchedule } from './types.js';
 import { wallTimesToInstants, type RawOccurrence } from './wallTimes.js';
 import { DAY_MS, HOUR_MS, LAST_WALL, MINUTE_MS } from './units.js';

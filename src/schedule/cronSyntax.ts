@@ -5,6 +5,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { InvalidScheduleError } from '../errors.js';
+import type { CronSchedule } from './types.js';
 
 const MACROS: Readonly<Record<string, string>> = {
   '@yearly': '0 0 1 1 *',
@@ -124,6 +125,12 @@ function substituteNames(part: string, rule: FieldRule): string {
 }
 
 /** True when the field restricts days (cron-parser and croniter treat only * and ? as open). */
-export function isOpenField(field: string): boolean {
+function isOpenField(field: string): boolean {
   return field === '*' || field === '?';
+}
+
+/** day_or false ANDs day-of-month and day-of-week, unless one of them is open (* or ?). */
+export function daysAnded(schedule: CronSchedule): boolean {
+  const [, , dayOfMonth, , dayOfWeek] = schedule.fields.split(' ');
+  return !schedule.dayOr && !isOpenField(dayOfMonth!) && !isOpenField(dayOfWeek!);
 }

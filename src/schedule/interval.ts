@@ -7,7 +7,7 @@
  * found: the fast path by epoch arithmetic and the zone table, the reference path by luxon
  * (DateTime.plus in the zone, then the SPEC's gap and overlap rules).
  */
-import { DateTime } from '../luxon.js';
+import { DateTime } from './luxon.js';
 import type { IntervalSchedule } from './types.js';
 import type { RawOccurrence } from './wallTimes.js';
 import { DAY_MS, LAST_INSTANT, MINUTE_MS } from './units.js';

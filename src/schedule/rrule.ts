@@ -8,8 +8,8 @@
  * that holds the query start (every DTSTART-derived default is explicit, see rruleRule).
  * Sets (RDATE, EXDATE, EXRULE, several RRULEs) are combined here for both engines.
  */
-import { dayRuleWallTimes, isDayShaped, packageDays, type DayOracle } from './rruleDays.js';
-import { fastDays, periodTest } from './rruleFast.js';
+import { dayRuleWallTimes, isDayShaped, packageDays, periodTest, type DayOracle } from './rruleDays.js';
+import { fastDays } from './rruleFast.js';
 import { FREQ, type ListedDate, type RRuleSchedule, type RuleSpec } from './types.js';
 import { mergeIncreasing, wallTimesToInstants, type RawOccurrence, type WallResolver } from './wallTimes.js';
 import { MAX_BATCH, rrulePackage } from './rrulePackage.js';
@@ -22,30 +22,29 @@ interface SetZone extends WallResolver {
   lowestWallReaching(ms: number): number;
 }
 
-type RuleExpander = (rule: RuleSpec, fromWall: number, untilWall: number) => Iterable<number>;
+/** The day oracle an engine gives a rule. */
+type DaysOf = (rule: RuleSpec) => DayOracle;
 
 /** The reference path: the rrule package's days and rules; zone.ts places the wall times. */
-export function iterateRRule(schedule: RRuleSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
-  return iterateRuleSet(schedule, startMs, untilMs, getZone(schedule.timezone), referenceRuleWallTimes);
+export function iterateRRuleReference(
+  schedule: RRuleSchedule,
+  startMs: number,
+  untilMs: number,
+): Generator<RawOccurrence> {
+  return iterateRuleSet(schedule, startMs, untilMs, getZone(schedule.timezone), packageDays);
 }
 
-/** One rule on the reference path: floating wall ms in [fromWall, untilWall], increasing. */
-export function referenceRuleWallTimes(rule: RuleSpec, fromWall: number, untilWall: number): Iterable<number> {
-  const days = packageDays(rule);
+/** The fast path: rruleFast.ts's day filter where it covers the rule, else the package's; the zone table places them. */
+export function iterateRRuleFast(schedule: RRuleSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
+  const daysOf: DaysOf = (rule) => fastDays(rule) ?? packageDays(rule);
+  return iterateRuleSet(schedule, startMs, untilMs, getZoneTable(schedule.timezone), daysOf);
+}
+
+/** One rule's floating wall ms in [fromWall, untilWall], increasing: by days when it is day-shaped, else by the package per period. */
+export function ruleWallTimes(rule: RuleSpec, days: DayOracle, fromWall: number, untilWall: number): Iterable<number> {
   return isDayShaped(rule)
     ? dayRuleWallTimes(rule, days, fromWall, untilWall)
-    : ruleWallTimes(rule, days, fromWall, untilWall);
-}
-
-/** The fast path: rruleFast.ts's day filter where it covers the rule (else as above); the zone table places them. */
-export function iterateRRuleFast(schedule: RRuleSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
-  const expand: RuleExpander = (rule, fromWall, untilWall) => {
-    const days = fastDays(rule) ?? packageDays(rule);
-    return isDayShaped(rule)
-      ? dayRuleWallTimes(rule, days, fromWall, untilWall)
-      : ruleWallTimes(rule, days, fromWall, untilWall);
-  };
-  return iterateRuleSet(schedule, startMs, untilMs, getZoneTable(schedule.timezone), expand);
+    : periodRuleWallTimes(rule, days, fromWall, untilWall);
 }
 
 function iterateRuleSet(
@@ -53,7 +52,7 @@ function iterateRuleSet(
   startMs: number,
   untilMs: number,
   zone: SetZone,
-  expand: RuleExpander,
+  daysOf: DaysOf,
 ): Generator<RawOccurrence> {
   const fromWall = zone.lowestWallReaching(startMs);
   // A wall time is within a day of its instant (UTC offsets and gaps are shorter).
@@ -63,7 +62,8 @@ function iterateRuleSet(
   const same = (a: RuleSpec, b: RuleSpec): boolean =>
     a.dtstart === b.dtstart && JSON.stringify(a.options) === JSON.stringify(b.options);
   const rules = schedule.set.rules.filter((rule) => !exrules.some((exrule) => same(rule, exrule)));
-  const expandAll = (list: readonly RuleSpec[]) => mergeIncreasing(list.map((r) => expand(r, fromWall, untilWall)));
+  const expandAll = (list: readonly RuleSpec[]) =>
+    mergeIncreasing(list.map((rule) => ruleWallTimes(rule, daysOf(rule), fromWall, untilWall)));
   const ruled = wallTimesToInstants(zone, expandAll(rules), startMs);
   const listed = resolveListed(rdates, zone).filter((o) => o.at >= startMs);
   const excludedInstants = new Set(resolveListed(exdates, zone).map((o) => o.at));
@@ -79,12 +79,7 @@ function iterateRuleSet(
  * to untilWall ends the walk. A rule whose days exist but whose BYSETPOS or ordinal never
  * picks one still walks to the year 9999 per batch (about 0.15 s YEARLY, 0.6 s MONTHLY).
  */
-export function* ruleWallTimes(
-  rule: RuleSpec,
-  days: DayOracle,
-  fromWall: number,
-  untilWall: number,
-): Generator<number> {
+function* periodRuleWallTimes(rule: RuleSpec, days: DayOracle, fromWall: number, untilWall: number): Generator<number> {
   const { RRule } = rrulePackage();
   const inPeriod = periodTest(rule);
   const nextPossibleDay = (fromWallMs: number): number | undefined => {

@@ -6,7 +6,6 @@
  * YEARLY, except BYSETPOS on DAILY to MONTHLY and ordinal BYDAY on MONTHLY (per-period
  * selections, left to the rrule package in rrule.ts).
  */
-import { periodTest } from './rruleFast.js';
 import { compileDayTimes } from './rruleTimes.js';
 import { FREQ, type RuleSpec } from './types.js';
 import { MAX_BATCH, rrulePackage } from './rrulePackage.js';
@@ -67,6 +66,27 @@ export const packageDays = compiledPerRule((rule: RuleSpec): DayOracle => {
       cursor = days[days.length - 1]! + 1;
     }
   };
+});
+
+/** Whether a day lies in one of the rule's periods: INTERVAL days, weeks (from WKST) or months from DTSTART's; sub-daily rules test their phase per unit (rruleTimes.ts). */
+export const periodTest = compiledPerRule((rule: RuleSpec): ((dayNumber: number) => boolean) => {
+  const { freq, interval, wkst } = rule;
+  if (freq > FREQ.DAILY || interval === 1) return () => true;
+  const origin = Math.floor(rule.dtstart / DAY_MS);
+  const every = (index: number, originIndex: number): boolean =>
+    (((index - originIndex) % interval) + interval) % interval === 0;
+  if (freq === FREQ.DAILY) return (dayNumber) => every(dayNumber, origin);
+  if (freq === FREQ.WEEKLY) {
+    const week = (dayNumber: number): number => Math.floor((dayNumber + 3 - wkst) / 7);
+    const originWeek = week(origin);
+    return (dayNumber) => every(week(dayNumber), originWeek);
+  }
+  const monthIndex = (dayNumber: number): number => {
+    const date = new Date(dayNumber * DAY_MS);
+    return date.getUTCFullYear() * 12 + date.getUTCMonth();
+  };
+  const originMonth = monthIndex(origin);
+  return freq === FREQ.MONTHLY ? (dayNumber) => every(monthIndex(dayNumber), originMonth) : () => true;
 });
 
 /** Wall times of a day-shaped rule at or after fromWall and at most untilWall, increasing; COUNT counted from DTSTART. */

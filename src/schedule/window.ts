@@ -3,11 +3,11 @@
  * instants from `start`, per engine (see engine.ts); windows (end, count) are applied
  * here, once, for all of them.
  */
-import { iterateCron } from './cron.js';
+import { iterateCronReference } from './cron.js';
 import { iterateCronFast } from './cronFast.js';
 import { engineOf, type EvaluationOptions, type ScheduleEngine } from './engine.js';
 import { iterateIntervalFast, iterateIntervalReference } from './interval.js';
-import { iterateRRule, iterateRRuleFast } from './rrule.js';
+import { iterateRRuleFast, iterateRRuleReference } from './rrule.js';
 import type { DateWindow, Occurrence, Schedule } from './types.js';
 import { DAY_MS } from './units.js';
 import type { RawOccurrence } from './wallTimes.js';
@@ -33,7 +33,7 @@ type Sources = { [K in Schedule['kind']]: Source<Extract<Schedule, { kind: K }>>
 
 const SOURCES: Readonly<Record<ScheduleEngine, Sources>> = {
   fast: { cron: iterateCronFast, interval: iterateIntervalFast, rrule: iterateRRuleFast },
-  reference: { cron: iterateCron, interval: iterateIntervalReference, rrule: iterateRRule },
+  reference: { cron: iterateCronReference, interval: iterateIntervalReference, rrule: iterateRRuleReference },
 };
 
 function rawOccurrences(
