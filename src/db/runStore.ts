@@ -1,4 +1,5 @@
 import type { PrismaDb } from './database.js';
+import { timezoneOf } from '../schedule/index.js';
 
 /** The Prisma client, or the client of an interactive transaction. */
 type Client = Pick<PrismaDb, 'flowRun'>;
@@ -106,10 +107,4 @@ export async function listRuns(client: Pick<PrismaDb, 'flowRun'>, filter: RunFil
     tags: run.tags,
     workQueueName: run.workQueueName,
   }));
-}
-
-/** The zone a stored schedule definition names, or null when it names none (UTC then). */
-export function timezoneOf(definition: unknown): string | null {
-  const tz = (definition as { timezone?: unknown } | null | undefined)?.timezone;
-  return typeof tz === 'string' && tz !== '' ? tz : null;
 }

@@ -1,13 +1,14 @@
 import type { Database } from '../db/database.js';
 import { applyDeployments } from '../db/applyDeployments.js';
 import { findDeployment, listDeployments, type StoredDeployment } from '../db/deploymentStore.js';
-import { findExistingIdempotencyKeys, timezoneOf } from '../db/runStore.js';
+import { findExistingIdempotencyKeys } from '../db/runStore.js';
 import type { KeyedDeploymentSpec } from '../deployments/resolveSpecs.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
 import {
   canonicalDefinition,
   getOccurrences,
   parseSchedule,
+  timezoneOf,
   type Occurrence,
   type Schedule,
 } from '../schedule/index.js';

@@ -28,6 +28,16 @@ export function canonicalDefinition(schedule: Schedule): CanonicalDefinition {
   }
 }
 
+/**
+ * The zone a stored schedule definition (canonical or as written) names, or null when it
+ * names none (UTC then). Read from the stored JSON without parsing it, so a definition this
+ * version would refuse still shows its times in its own zone.
+ */
+export function timezoneOf(definition: unknown): string | null {
+  const tz = (definition as { timezone?: unknown } | null | undefined)?.timezone;
+  return typeof tz === 'string' && tz !== '' ? tz : null;
+}
+
 /** The anchor with its offset; a wall time inside a DST gap has none, so it stays bare. */
 function canonicalAnchor(schedule: Extract<Schedule, { kind: 'interval' }>): string {
   const zone = getZone(schedule.timezone);

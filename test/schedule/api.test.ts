@@ -10,6 +10,7 @@ import {
   iterateOccurrences,
   parseInstant,
   parseSchedule,
+  timezoneOf,
 } from '../../src/schedule/index.js';
 import { iso, run } from './helpers.js';
 
@@ -193,6 +194,24 @@ describe('canonicalDefinition', () => {
       anchor_date: '2026-01-01T00:00:00-05:00',
       timezone: 'America/New_York',
     });
+  });
+});
+
+describe('timezoneOf', () => {
+  test('the zone a stored definition names, canonical or as written', () => {
+    assert.equal(timezoneOf(canonical({ cron: '0 9 * * *', timezone: 'Europe/Berlin' })), 'Europe/Berlin');
+    assert.equal(
+      timezoneOf(canonical({ rrule: 'DTSTART;TZID=America/New_York:20260101T090000\nRRULE:FREQ=DAILY' })),
+      'America/New_York',
+    );
+    assert.equal(timezoneOf(canonical({ interval: 60 })), 'UTC');
+    // Stored JSON is read as it is, even a zone this version does not know.
+    assert.equal(timezoneOf({ cron: '0 9 * * *', timezone: 'Mars/Olympus' }), 'Mars/Olympus');
+  });
+  test('null when the definition names no zone', () => {
+    for (const definition of [null, undefined, 'text', {}, { cron: '0 9 * * *' }, { timezone: '' }, { timezone: 5 }]) {
+      assert.equal(timezoneOf(definition), null, JSON.stringify(definition));
+    }
   });
 });
 
