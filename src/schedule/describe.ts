@@ -1,7 +1,8 @@
 /**
- * Short English for a schedule, for tables and logs. Covers the common cron shapes and
- * falls back to the expression itself; it is not a full cron-to-English translator.
+ * Short English for a schedule, for tables and logs. Covers the common cron and RRule shapes
+ * (describeRRule.ts) and falls back to the expression itself; it is not a full translator.
  */
+import { describeRRule } from './describeRRule.js';
 import { formatInstant } from './instant.js';
 import type { CronSchedule, Schedule } from './types.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './units.js';
@@ -26,7 +27,7 @@ export function describeSchedule(schedule: Schedule): string {
       return `every ${duration(schedule.intervalMs)} from ${from}${schedule.timezone === 'UTC' ? '' : zone}`;
     }
     case 'rrule':
-      return schedule.rrule.replace(/^RRULE:/gm, '').replace(/\n/g, ' ') + zone;
+      return (describeRRule(schedule) ?? schedule.rrule.replace(/^RRULE:/gm, '').replace(/\n/g, ' ')) + zone;
   }
 }
 
