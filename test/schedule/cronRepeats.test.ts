@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { InvalidScheduleError } from '../../src/errors.js';
-import { canonicalDefinition, getOccurrences, parseSchedule, type ScheduleEngine } from '../../src/schedule/index.js';
+import {
+  canonicalDefinition,
+  getOccurrences,
+  parseSchedule,
+  type Schedule,
+  type ScheduleEngine,
+} from '../../src/schedule/index.js';
 
 const ENGINES: readonly ScheduleEngine[] = ['fast', 'reference'];
 /** Phrases of cron-parser's and the rrule package's own errors. */
@@ -17,6 +23,18 @@ const LIBRARY_WORDING =
 function dates(definition: Record<string, unknown>, engine: ScheduleEngine): string[] {
   const window = { start: new Date('2026-03-01T00:00:00Z'), count: 40 };
   return getOccurrences(parseSchedule(definition), window, { engine }).map((o) => o.at.toISOString());
+}
+
+/** The parsed schedule, or null when refused with an InvalidScheduleError in this project's words. */
+function parsedOrRefused(definition: Record<string, unknown>, prefix: string): Schedule | null {
+  try {
+    return parseSchedule(definition);
+  } catch (error) {
+    assert.ok(error instanceof InvalidScheduleError, `${JSON.stringify(definition)}: ${String(error)}`);
+    assert.ok(error.message.startsWith(prefix), error.message);
+    assert.doesNotMatch(error.message, LIBRARY_WORDING);
+    return null;
+  }
 }
 
 function refusal(definition: Record<string, unknown>): string {
@@ -118,15 +136,8 @@ describe("cron-parser's refusals in this reader's words", () => {
     fc.assert(
       fc.property(fc.tuple(field, field, field, field, field), (fields) => {
         const cron = fields.join(' ');
-        let schedule: ReturnType<typeof parseSchedule>;
-        try {
-          schedule = parseSchedule({ cron });
-        } catch (error) {
-          assert.ok(error instanceof InvalidScheduleError, `${cron}: ${String(error)}`);
-          assert.ok(error.message.startsWith(`cron "${cron}": `), error.message);
-          assert.doesNotMatch(error.message, LIBRARY_WORDING);
-          return;
-        }
+        const schedule = parsedOrRefused({ cron }, `cron "${cron}": `);
+        if (schedule === null) return;
         const window = { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-03-01T00:00:00Z'), count: 5 };
         const fast = getOccurrences(schedule, window, { engine: 'fast' });
         assert.deepEqual(fast, getOccurrences(schedule, window, { engine: 'reference' }), cron);
@@ -170,15 +181,8 @@ describe("the rrule package's refusals never reach a user", () => {
     const rrule = fc.array(part, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(';'));
     fc.assert(
       fc.property(rrule, (text) => {
-        let schedule: ReturnType<typeof parseSchedule>;
-        try {
-          schedule = parseSchedule({ rrule: text, timezone: 'Europe/Berlin' });
-        } catch (error) {
-          assert.ok(error instanceof InvalidScheduleError, `${text}: ${String(error)}`);
-          assert.ok(error.message.startsWith('rrule "'), error.message);
-          assert.doesNotMatch(error.message, LIBRARY_WORDING);
-          return;
-        }
+        const schedule = parsedOrRefused({ rrule: text, timezone: 'Europe/Berlin' }, 'rrule "');
+        if (schedule === null) return;
         const window = { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-02-01T00:00:00Z'), count: 3 };
         for (const engine of ENGINES) getOccurrences(schedule, window, { engine });
       }),
