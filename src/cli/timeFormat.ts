@@ -2,8 +2,15 @@
  * Times as the CLI prints them, read with the schedule engine's own zone offsets; Intl (en-US,
  * whatever the machine's locale) supplies only the zone's abbreviation for tables.
  */
-import { formatInstant, formatOffset, formatWall, normalizeTimeZone } from '../schedule/instant.js';
-import { getZone, isKnownTimeZone, type Zone } from '../schedule/zone.js';
+import {
+  formatInstant,
+  formatOffset,
+  formatWall,
+  getZone,
+  isKnownTimeZone,
+  normalizeTimeZone,
+  type Zone,
+} from '../schedule/index.js';
 
 const abbreviationFormats = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,13 +1,14 @@
 import type { Database } from '../db/openDatabase.js';
 import { applyDeployments } from '../deployments/applyDeployments.js';
 import { findDeployment, listDeployments, type StoredDeployment } from '../deployments/deploymentStore.js';
-import { findExistingIdempotencyKeys, timezoneOf } from '../runs/runStore.js';
+import { findExistingIdempotencyKeys } from '../runs/runStore.js';
 import type { KeyedDeploymentSpec } from '../deployments/resolveSpecs.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
 import {
   canonicalDefinition,
   getOccurrences,
   parseSchedule,
+  timezoneOf,
   type Occurrence,
   type Schedule,
 } from '../schedule/index.js';

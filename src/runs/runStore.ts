@@ -1,5 +1,6 @@
 import type { Database } from '../db/openDatabase.js';
 import { prismaOf, type PrismaTx } from '../db/prisma.js';
+import { timezoneOf } from '../schedule/index.js';
 
 export interface DeletedRun {
   id: string;
@@ -100,10 +101,4 @@ export async function listRuns(db: Database, filter: RunFilter): Promise<RunList
     tags: run.tags,
     workQueueName: run.workQueueName,
   }));
-}
-
-/** The zone a stored schedule definition names, or null when it names none (UTC then). */
-export function timezoneOf(definition: unknown): string | null {
-  const tz = (definition as { timezone?: unknown } | null | undefined)?.timezone;
-  return typeof tz === 'string' && tz !== '' ? tz : null;
 }

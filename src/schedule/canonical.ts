@@ -5,6 +5,7 @@
  */
 import { formatInstant, formatWall } from './instant.js';
 import type { Schedule } from './types.js';
+import { SECOND_MS } from './units.js';
 import { getZone } from './zone.js';
 
 export type CanonicalDefinition =
@@ -18,13 +19,23 @@ export function canonicalDefinition(schedule: Schedule): CanonicalDefinition {
       return { cron: schedule.cron, timezone: schedule.timezone, day_or: schedule.dayOr };
     case 'interval':
       return {
-        interval: schedule.intervalMs / 1000,
+        interval: schedule.intervalMs / SECOND_MS,
         anchor_date: canonicalAnchor(schedule),
         timezone: schedule.timezone,
       };
     case 'rrule':
       return { rrule: schedule.rrule, timezone: schedule.timezone };
   }
+}
+
+/**
+ * The zone a stored schedule definition (canonical or as written) names, or null when it
+ * names none (UTC then). Read from the stored JSON without parsing it, so a definition this
+ * version would refuse still shows its times in its own zone.
+ */
+export function timezoneOf(definition: unknown): string | null {
+  const tz = (definition as { timezone?: unknown } | null | undefined)?.timezone;
+  return typeof tz === 'string' && tz !== '' ? tz : null;
 }
 
 /** The anchor with its offset; a wall time inside a DST gap has none, so it stays bare. */

@@ -5,16 +5,18 @@
  * This is the reference path; cronFast.ts is the default.
  */
 import { CronExpressionParser } from 'cron-parser';
-import { isOpenField } from './cronSyntax.js';
+import { daysAnded } from './cronSyntax.js';
 import type { CronSchedule } from './types.js';
 import { wallTimesToInstants, type RawOccurrence } from './wallTimes.js';
-import { DAY_MS, getZone } from './zone.js';
-
-/** cron-parser has no end of time; nothing after this is of use to a scheduler. */
-const LAST_WALL = Date.UTC(9999, 11, 31, 23, 59, 59);
+import { DAY_MS, LAST_WALL } from './units.js';
+import { getZone } from './zone.js';
 
 /** The reference path: cron-parser's own iterator, placed in the zone by zone.ts. */
-export function iterateCron(schedule: CronSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
+export function iterateCronReference(
+  schedule: CronSchedule,
+  startMs: number,
+  untilMs: number,
+): Generator<RawOccurrence> {
   const zone = getZone(schedule.timezone);
   // A wall time is within a day of its instant (UTC offsets and gaps are shorter).
   return wallTimesToInstants(
@@ -22,12 +24,6 @@ export function iterateCron(schedule: CronSchedule, startMs: number, untilMs: nu
     cronWallTimes(schedule, zone.lowestWallReaching(startMs), untilMs + DAY_MS),
     startMs,
   );
-}
-
-/** day_or false ANDs day-of-month and day-of-week, unless one of them is open (* or ?). */
-export function daysAnded(schedule: CronSchedule): boolean {
-  const [, , dayOfMonth, , dayOfWeek] = schedule.fields.split(' ');
-  return !schedule.dayOr && !isOpenField(dayOfMonth!) && !isOpenField(dayOfWeek!);
 }
 
 /**
@@ -61,6 +57,7 @@ export function* cronWallTimes(schedule: CronSchedule, fromWall: number, untilWa
     } catch {
       return; // cron-parser gives up on expressions that never match again
     }
+    // cron-parser has no end of time; the engine's calendar ends with the year 9999.
     if (wall > Math.min(untilWall, LAST_WALL)) return;
     if (weekday !== null && !weekday.includesDate(new Date(wall))) continue;
     yield wall;

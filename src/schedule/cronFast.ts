@@ -6,16 +6,11 @@
  * wildcard rules, L, nL, n#k), since cron.ts (the reference) is cron-parser.
  */
 import { CronExpressionParser } from 'cron-parser';
-import { daysAnded } from './cron.js';
+import { daysAnded } from './cronSyntax.js';
 import type { CronSchedule } from './types.js';
 import { wallTimesToInstants, type RawOccurrence } from './wallTimes.js';
-import { DAY_MS } from './zone.js';
+import { DAY_MS, HOUR_MS, LAST_WALL, MINUTE_MS } from './units.js';
 import { getZoneTable } from './zoneTable.js';
-
-const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
-/** The reference stops here too (cron.ts LAST_WALL). */
-const LAST_YEAR = 9999;
 
 interface CronTables {
   readonly minutes: readonly number[];
@@ -86,7 +81,7 @@ export function* cronWallTimesFast(tables: CronTables, fromWall: number, untilWa
   let firstDay = from.getUTCDate();
   let year = from.getUTCFullYear();
   let month = from.getUTCMonth() + 1;
-  const lastYear = Math.min(LAST_YEAR, new Date(untilWall).getUTCFullYear());
+  const lastYear = new Date(Math.min(untilWall, LAST_WALL)).getUTCFullYear();
   for (; year <= lastYear; month = (month % 12) + 1, year += month === 1 ? 1 : 0) {
     if (!months[month]) {
       firstDay = 1;

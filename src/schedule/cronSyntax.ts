@@ -1,10 +1,13 @@
 /**
  * Validation of five-field cron expressions, with messages that name the field and the
  * accepted form. cron-parser has the last word on syntax; this layer adds the checks it
- * lacks (seconds/years fields, hashed and random values) and clearer range messages.
+ * lacks (seconds/years fields, hashed and random values), accepts what Vixie cron and
+ * croniter accept but cron-parser does not (a value named twice), and words cron-parser's
+ * refusals in its own terms: none of cron-parser's messages reaches a user.
  */
 import { CronExpressionParser } from 'cron-parser';
 import { InvalidScheduleError } from '../errors.js';
+import type { CronSchedule } from './types.js';
 
 const MACROS: Readonly<Record<string, string>> = {
   '@yearly': '0 0 1 1 *',
@@ -21,6 +24,8 @@ interface FieldRule {
   readonly min: number;
   readonly max: number;
   readonly names?: readonly string[];
+  /** Values taken modulo this: day-of-week 7 is Sunday again. */
+  readonly cycle?: number;
 }
 
 const FIELDS: readonly FieldRule[] = [
@@ -33,15 +38,19 @@ const FIELDS: readonly FieldRule[] = [
     max: 12,
     names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
   },
-  { name: 'day-of-week', min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+  { name: 'day-of-week', min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'], cycle: 7 },
 ];
 
 const FORM = 'five fields "minute hour day-of-month month day-of-week" or a macro such as @daily';
+/** cron-parser's limit on an expression's length. */
+const MAX_CRON_LENGTH = 1024;
+/** Longer expressions are cut to this in messages. */
+const SHOWN_LENGTH = 80;
 
 export interface ParsedCron {
   /** As written, whitespace collapsed; month/day names upper-cased. */
   readonly cron: string;
-  /** Five fields to evaluate. */
+  /** Five fields to evaluate: macros expanded, values named twice named once. */
   readonly fields: string;
 }
 
@@ -50,9 +59,11 @@ export function parseCronText(value: unknown): ParsedCron {
     throw new InvalidScheduleError('cron', `cron: must be a non-empty string of ${FORM}`);
   }
   const text = value.trim().replace(/\s+/g, ' ');
+  const shown = text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH - 3)}...` : text;
   const fail = (message: string): never => {
-    throw new InvalidScheduleError('cron', `cron "${text}": ${message}`);
+    throw new InvalidScheduleError('cron', `cron "${shown}": ${message}`);
   };
+  if (text.length > MAX_CRON_LENGTH) fail(`is ${text.length} characters; at most ${MAX_CRON_LENGTH} are accepted`);
   if (text.startsWith('@')) {
     const macro = text.toLowerCase();
     const fields = MACROS[macro];
@@ -66,12 +77,77 @@ export function parseCronText(value: unknown): ParsedCron {
   }
   if (parts.length !== 5) fail(`has ${parts.length} field${parts.length === 1 ? '' : 's'}; expected ${FORM}`);
   for (const [i, part] of parts.entries()) checkField(part, FIELDS[i]!, fail);
+  const fields = parts.map((part, i) => withoutRepeats(part, FIELDS[i]!));
+  if (!cronParserAccepts(fields)) fail(refusal(parts, fields));
+  return { cron, fields: fields.join(' ') };
+}
+
+function cronParserAccepts(fields: readonly string[]): boolean {
   try {
-    CronExpressionParser.parse(cron, { tz: 'UTC' });
-  } catch (error) {
-    fail((error as Error).message);
+    CronExpressionParser.parse(fields.join(' '), { tz: 'UTC' });
+    return true;
+  } catch {
+    return false;
   }
-  return { cron, fields: cron };
+}
+
+/**
+ * Why cron-parser refuses fields that passed checkField, in this reader's words: the first
+ * field it refuses on its own, else the one combination it checks (a day-of-month that no
+ * month of the month field has, unless day-of-week is restricted: cron ORs the two).
+ */
+function refusal(parts: readonly string[], fields: readonly string[]): string {
+  for (const [i, rule] of FIELDS.entries()) {
+    if (cronParserAccepts(fields.map((field, j) => (j === i ? field : '*')))) continue;
+    const part = parts[i]!;
+    if (rule.cycle !== undefined && part.includes('#') && part.includes(',')) {
+      return `${rule.name} "${part}": n#k (the k-th weekday n of the month) must stand alone, not in a list`;
+    }
+    return `${rule.name} "${part}" is not valid; ${acceptedForm(rule)}`;
+  }
+  return `day-of-month ${parts[2]} never falls in month ${parts[3]}; use days the months have (L is the last day)`;
+}
+
+/**
+ * The field with every value named once, as cron-parser requires: Vixie cron and croniter
+ * take `0,7` (Sunday twice), `1,1` and overlaps such as `1-5,3` as the union of their
+ * values, and so does this reader. A field without repeats is kept as written. A bare * or ?
+ * in a list names every value, so the list is *.
+ */
+function withoutRepeats(part: string, rule: FieldRule): string {
+  const items = substituteNames(part, rule).split(',');
+  const values = new Set<number>();
+  const specials = new Set<string>();
+  let repeated = false;
+  for (const item of items) {
+    const named = valuesOf(item, rule);
+    if (named === null) {
+      repeated ||= specials.has(item);
+      specials.add(item);
+      continue;
+    }
+    for (const value of named) {
+      repeated ||= values.has(value);
+      values.add(value);
+    }
+  }
+  if (!repeated) return part;
+  if (items.includes('*') || items.includes('?')) return '*';
+  return [...[...values].sort((a, b) => a - b).map(String), ...specials].join(',');
+}
+
+/** The values one list item names (* ? a a-b, each with an optional /step); null for L, nL and n#k. */
+function valuesOf(item: string, rule: FieldRule): Set<number> | null {
+  const [base = '', step] = item.split('/');
+  const range = base === '*' || base === '?' ? [rule.min, rule.max] : /^(\d+)(?:-(\d+))?$/.exec(base)?.slice(1);
+  if (range === undefined) return null;
+  const low = Number(range[0]);
+  const high = range[1] !== undefined ? Number(range[1]) : step === undefined ? low : rule.max;
+  const values = new Set<number>();
+  for (let value = low; value <= high; value += step === undefined ? 1 : Number(step)) {
+    values.add(rule.cycle === undefined ? value : value % rule.cycle);
+  }
+  return values;
 }
 
 function checkField(part: string, rule: FieldRule, fail: (message: string) => never): void {
@@ -104,14 +180,14 @@ function checkField(part: string, rule: FieldRule, fail: (message: string) => ne
 function checkSpecial(base: string, rule: FieldRule, fail: (message: string) => never): void {
   const special = rule.name === 'day-of-month' ? /^L$/ : rule.name === 'day-of-week' ? /^(\d+)(L|#[1-5])$/ : null;
   const m = special?.exec(base);
-  if (m === null || m === undefined) {
-    const names = rule.names ? ` or names ${rule.names[0]}-${rule.names[rule.names.length - 1]}` : '';
-    fail(
-      `${rule.name} "${base}" is not valid; use numbers ${rule.min}-${rule.max}${names}, ranges a-b, lists a,b, steps */n`,
-    );
-  }
+  if (m === null || m === undefined) fail(`${rule.name} "${base}" is not valid; ${acceptedForm(rule)}`);
   const n = m![1] === undefined ? null : Number(m![1]);
   if (n !== null && (n < rule.min || n > rule.max)) fail(`${rule.name} ${n} is out of range ${rule.min}-${rule.max}`);
+}
+
+function acceptedForm(rule: FieldRule): string {
+  const names = rule.names ? ` or names ${rule.names[0]}-${rule.names[rule.names.length - 1]}` : '';
+  return `use numbers ${rule.min}-${rule.max}${names}, ranges a-b, lists a,b, steps */n`;
 }
 
 function substituteNames(part: string, rule: FieldRule): string {
@@ -124,6 +200,12 @@ function substituteNames(part: string, rule: FieldRule): string {
 }
 
 /** True when the field restricts days (cron-parser and croniter treat only * and ? as open). */
-export function isOpenField(field: string): boolean {
+function isOpenField(field: string): boolean {
   return field === '*' || field === '?';
+}
+
+/** day_or false ANDs day-of-month and day-of-week, unless one of them is open (* or ?). */
+export function daysAnded(schedule: CronSchedule): boolean {
+  const [, , dayOfMonth, , dayOfWeek] = schedule.fields.split(' ');
+  return !schedule.dayOr && !isOpenField(dayOfMonth!) && !isOpenField(dayOfWeek!);
 }

@@ -1,18 +1,20 @@
 /**
- * Short English for a schedule, for tables and logs. Covers the common cron shapes and
- * falls back to the expression itself; it is not a full cron-to-English translator.
+ * Short English for a schedule, for tables and logs. Covers the common cron and RRule shapes
+ * (describeRRule.ts) and falls back to the expression itself; it is not a full translator.
  */
+import { describeRRule } from './describeRRule.js';
 import { formatInstant } from './instant.js';
 import type { CronSchedule, Schedule } from './types.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './units.js';
 import { getZone } from './zone.js';
 
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const WEEKDAY_ABBREVIATIONS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const UNITS: ReadonlyArray<readonly [string, number]> = [
-  ['day', 86_400_000],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
-  ['second', 1000],
+  ['day', DAY_MS],
+  ['hour', HOUR_MS],
+  ['minute', MINUTE_MS],
+  ['second', SECOND_MS],
 ];
 
 export function describeSchedule(schedule: Schedule): string {
@@ -25,7 +27,7 @@ export function describeSchedule(schedule: Schedule): string {
       return `every ${duration(schedule.intervalMs)} from ${from}${schedule.timezone === 'UTC' ? '' : zone}`;
     }
     case 'rrule':
-      return schedule.rrule.replace(/^RRULE:/gm, '').replace(/\n/g, ' ') + zone;
+      return (describeRRule(schedule) ?? schedule.rrule.replace(/^RRULE:/gm, '').replace(/\n/g, ' ')) + zone;
   }
 }
 
@@ -33,7 +35,7 @@ function duration(ms: number): string {
   for (const [unit, size] of UNITS) {
     if (ms % size === 0) return plural(ms / size, unit);
   }
-  return plural(ms / 1000, 'second');
+  return plural(ms / SECOND_MS, 'second');
 }
 
 function plural(n: number, unit: string): string {

@@ -11,9 +11,10 @@ export {
   type EvaluationOptions,
 } from './engine.js';
 export { iterateOccurrences, getOccurrences, getDates, SEARCH_HORIZON_MS, type IterationOptions } from './window.js';
-export { canonicalDefinition, type CanonicalDefinition } from './canonical.js';
+export { canonicalDefinition, timezoneOf, type CanonicalDefinition } from './canonical.js';
 export { describeSchedule } from './describe.js';
-export { parseInstant, formatInstant } from './instant.js';
+export { parseInstant, formatInstant, formatOffset, formatWall, normalizeTimeZone } from './instant.js';
+export { getZone, isKnownTimeZone, type Zone } from './zone.js';
 export type {
   Schedule,
   CronSchedule,

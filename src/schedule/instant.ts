@@ -3,6 +3,7 @@
  * time in the zone (SPEC 4); an offset makes it an instant and never names a zone.
  */
 import { InvalidScheduleError } from '../errors.js';
+import { MINUTE_MS, SECOND_MS } from './units.js';
 import { getZone, isKnownTimeZone, Zone } from './zone.js';
 
 const ISO =
@@ -22,7 +23,7 @@ export function parseIsoParts(text: string): IsoParts | null {
   if (m === null) return null;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * SECOND_MS);
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null;
   if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
@@ -35,7 +36,7 @@ function parseOffset(text: string): number {
   const digits = text.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-  return sign * (hours * 60 + minutes) * 60_000;
+  return sign * (hours * 60 + minutes) * MINUTE_MS;
 }
 
 /** Empty or missing time zones mean UTC (SPEC 4). */
@@ -98,7 +99,7 @@ export function formatWall(wall: number): string {
 /** `+05:30`, `-04:00`: whole minutes, as ISO-8601 writes an offset. */
 export function formatOffset(offset: number): string {
   const sign = offset < 0 ? '-' : '+';
-  const minutes = Math.round(Math.abs(offset) / 60_000);
+  const minutes = Math.round(Math.abs(offset) / MINUTE_MS);
   const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
   const mm = String(minutes % 60).padStart(2, '0');
   return `${sign}${hh}:${mm}`;

@@ -7,14 +7,11 @@
  * found: the fast path by epoch arithmetic and the zone table, the reference path by luxon
  * (DateTime.plus in the zone, then the SPEC's gap and overlap rules).
  */
-import { DateTime } from '../luxon.js';
-import { LAST_INSTANT } from './intervalSyntax.js';
+import { DateTime } from './luxon.js';
 import type { IntervalSchedule } from './types.js';
 import type { RawOccurrence } from './wallTimes.js';
-import { DAY_MS } from './zone.js';
+import { DAY_MS, LAST_INSTANT, MINUTE_MS } from './units.js';
 import { getZoneTable } from './zoneTable.js';
-
-const MINUTE_MS = 60_000;
 
 /** The m-th occurrence counted from the anchor (m may be negative). */
 type NthOccurrence = (m: number) => RawOccurrence;

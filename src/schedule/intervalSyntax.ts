@@ -5,10 +5,9 @@
 import { InvalidScheduleError } from '../errors.js';
 import { outOfRange, readDuration } from '../durations.js';
 import { instantOf, parseIsoParts } from './instant.js';
-import { DAY_MS, type Zone } from './zone.js';
+import { LAST_INSTANT, SECOND_MS } from './units.js';
+import type { Zone } from './zone.js';
 
-/** Dates end at ±8.64e15 ms; stop well before stepping past it. */
-export const LAST_INSTANT = 8.64e15 - 400 * DAY_MS;
 const DEFAULT_ANCHOR_WALL = Date.UTC(2020, 0, 1);
 
 /** Interval seconds from a number or a duration's text, read as every duration is (README "Durations"). */
@@ -16,13 +15,13 @@ export function parseIntervalSeconds(value: unknown): number {
   const reading = readDuration(value, 'positive');
   if ('problem' in reading) throw new InvalidScheduleError('interval', `interval: ${reading.problem}`);
   const { seconds } = reading;
-  if (Math.round(seconds * 1000) < 1) {
+  if (Math.round(seconds * SECOND_MS) < 1) {
     throw new InvalidScheduleError('interval', `interval: ${outOfRange(value, 'at least 0.001 seconds')}`);
   }
-  if (seconds * 1000 > LAST_INSTANT) {
+  if (seconds * SECOND_MS > LAST_INSTANT) {
     throw new InvalidScheduleError(
       'interval',
-      `interval: ${outOfRange(value, `at most ${LAST_INSTANT / 1000} seconds (the range of usable dates)`)}`,
+      `interval: ${outOfRange(value, `at most ${LAST_INSTANT / SECOND_MS} seconds (the range of usable dates)`)}`,
     );
   }
   return seconds;

@@ -9,6 +9,7 @@ import { checkedTimeZone, normalizeTimeZone } from './instant.js';
 import { parseAnchor, parseIntervalSeconds } from './intervalSyntax.js';
 import { parseRRuleText } from './rruleSyntax.js';
 import type { Schedule } from './types.js';
+import { SECOND_MS } from './units.js';
 import { getZone, isKnownTimeZone } from './zone.js';
 
 const KEYS = {
@@ -44,7 +45,7 @@ export function parseSchedule(definition: unknown): Schedule {
     case 'interval': {
       const interval = parseIntervalSeconds(fields.interval);
       const { anchor, anchorWall } = parseAnchor(fields.anchor_date, getZone(timezone));
-      const intervalMs = Math.round(interval * 1000);
+      const intervalMs = Math.round(interval * SECOND_MS);
       return { kind, interval, intervalMs, anchor: new Date(anchor), anchorWall, timezone };
     }
     case 'rrule': {

@@ -8,45 +8,43 @@
  * that holds the query start (every DTSTART-derived default is explicit, see rruleRule).
  * Sets (RDATE, EXDATE, EXRULE, several RRULEs) are combined here for both engines.
  */
-import { dayRuleWallTimes, isDayShaped, packageDays, type DayOracle } from './rruleDays.js';
-import { fastDays, periodTest } from './rruleFast.js';
-import type { ListedDate, RRuleSchedule, RuleSpec } from './types.js';
+import { dayRuleWallTimes, isDayShaped, packageDays, periodTest, type DayOracle } from './rruleDays.js';
+import { fastDays } from './rruleFast.js';
+import { FREQ, type ListedDate, type RRuleSchedule, type RuleSpec } from './types.js';
 import { mergeIncreasing, wallTimesToInstants, type RawOccurrence, type WallResolver } from './wallTimes.js';
-import { rrulePackage } from './rrulePackage.js';
-import { DAY_MS, getZone } from './zone.js';
+import { MAX_BATCH, rrulePackage } from './rrulePackage.js';
+import { PERIOD_MS } from './rruleRule.js';
+import { DAY_MS } from './units.js';
+import { getZone } from './zone.js';
 import { getZoneTable } from './zoneTable.js';
-
-const UNIT_MS = [0, 0, 0, DAY_MS, 3_600_000, 60_000, 1000];
-const MAX_BATCH = 2048;
 
 interface SetZone extends WallResolver {
   lowestWallReaching(ms: number): number;
 }
 
-type RuleExpander = (rule: RuleSpec, fromWall: number, untilWall: number) => Iterable<number>;
+/** The day oracle an engine gives a rule. */
+type DaysOf = (rule: RuleSpec) => DayOracle;
 
 /** The reference path: the rrule package's days and rules; zone.ts places the wall times. */
-export function iterateRRule(schedule: RRuleSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
-  return iterateRuleSet(schedule, startMs, untilMs, getZone(schedule.timezone), referenceRuleWallTimes);
+export function iterateRRuleReference(
+  schedule: RRuleSchedule,
+  startMs: number,
+  untilMs: number,
+): Generator<RawOccurrence> {
+  return iterateRuleSet(schedule, startMs, untilMs, getZone(schedule.timezone), packageDays);
 }
 
-/** One rule on the reference path: floating wall ms in [fromWall, untilWall], increasing. */
-export function referenceRuleWallTimes(rule: RuleSpec, fromWall: number, untilWall: number): Iterable<number> {
-  const days = packageDays(rule);
+/** The fast path: rruleFast.ts's day filter where it covers the rule, else the package's; the zone table places them. */
+export function iterateRRuleFast(schedule: RRuleSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
+  const daysOf: DaysOf = (rule) => fastDays(rule) ?? packageDays(rule);
+  return iterateRuleSet(schedule, startMs, untilMs, getZoneTable(schedule.timezone), daysOf);
+}
+
+/** One rule's floating wall ms in [fromWall, untilWall], increasing: by days when it is day-shaped, else by the package per period. */
+export function ruleWallTimes(rule: RuleSpec, days: DayOracle, fromWall: number, untilWall: number): Iterable<number> {
   return isDayShaped(rule)
     ? dayRuleWallTimes(rule, days, fromWall, untilWall)
-    : ruleWallTimes(rule, days, fromWall, untilWall);
-}
-
-/** The fast path: rruleFast.ts's day filter where it covers the rule (else as above); the zone table places them. */
-export function iterateRRuleFast(schedule: RRuleSchedule, startMs: number, untilMs: number): Generator<RawOccurrence> {
-  const expand: RuleExpander = (rule, fromWall, untilWall) => {
-    const days = fastDays(rule) ?? packageDays(rule);
-    return isDayShaped(rule)
-      ? dayRuleWallTimes(rule, days, fromWall, untilWall)
-      : ruleWallTimes(rule, days, fromWall, untilWall);
-  };
-  return iterateRuleSet(schedule, startMs, untilMs, getZoneTable(schedule.timezone), expand);
+    : periodRuleWallTimes(rule, days, fromWall, untilWall);
 }
 
 function iterateRuleSet(
@@ -54,7 +52,7 @@ function iterateRuleSet(
   startMs: number,
   untilMs: number,
   zone: SetZone,
-  expand: RuleExpander,
+  daysOf: DaysOf,
 ): Generator<RawOccurrence> {
   const fromWall = zone.lowestWallReaching(startMs);
   // A wall time is within a day of its instant (UTC offsets and gaps are shorter).
@@ -64,7 +62,8 @@ function iterateRuleSet(
   const same = (a: RuleSpec, b: RuleSpec): boolean =>
     a.dtstart === b.dtstart && JSON.stringify(a.options) === JSON.stringify(b.options);
   const rules = schedule.set.rules.filter((rule) => !exrules.some((exrule) => same(rule, exrule)));
-  const expandAll = (list: readonly RuleSpec[]) => mergeIncreasing(list.map((r) => expand(r, fromWall, untilWall)));
+  const expandAll = (list: readonly RuleSpec[]) =>
+    mergeIncreasing(list.map((rule) => ruleWallTimes(rule, daysOf(rule), fromWall, untilWall)));
   const ruled = wallTimesToInstants(zone, expandAll(rules), startMs);
   const listed = resolveListed(rdates, zone).filter((o) => o.at >= startMs);
   const excludedInstants = new Set(resolveListed(exdates, zone).map((o) => o.at));
@@ -80,12 +79,7 @@ function iterateRuleSet(
  * to untilWall ends the walk. A rule whose days exist but whose BYSETPOS or ordinal never
  * picks one still walks to the year 9999 per batch (about 0.15 s YEARLY, 0.6 s MONTHLY).
  */
-export function* ruleWallTimes(
-  rule: RuleSpec,
-  days: DayOracle,
-  fromWall: number,
-  untilWall: number,
-): Generator<number> {
+function* periodRuleWallTimes(rule: RuleSpec, days: DayOracle, fromWall: number, untilWall: number): Generator<number> {
   const { RRule } = rrulePackage();
   const inPeriod = periodTest(rule);
   const nextPossibleDay = (fromWallMs: number): number | undefined => {
@@ -137,10 +131,10 @@ export function alignedStart(rule: RuleSpec, cursor: number): number {
   const origin = rule.dtstart;
   if (cursor <= origin) return origin;
   const { freq, interval } = rule;
-  if (freq <= 1) {
+  if (freq === FREQ.YEARLY || freq === FREQ.MONTHLY) {
     const from = new Date(origin);
     const to = new Date(cursor);
-    const months = freq === 0 ? 12 : 1;
+    const months = freq === FREQ.YEARLY ? 12 : 1;
     const index = (d: Date): number => Math.floor((d.getUTCFullYear() * 12 + d.getUTCMonth()) / months);
     const periods = Math.floor((index(to) - index(from)) / interval) * interval;
     if (periods === 0) return origin;
@@ -149,13 +143,13 @@ export function alignedStart(rule: RuleSpec, cursor: number): number {
   }
   let base: number;
   let unit: number;
-  if (freq === 2) {
+  if (freq === FREQ.WEEKLY) {
     const day = Math.floor(origin / DAY_MS) * DAY_MS;
     const weekday = (new Date(day).getUTCDay() + 6) % 7;
     base = day - ((weekday - rule.wkst + 7) % 7) * DAY_MS;
     unit = 7 * DAY_MS;
   } else {
-    unit = UNIT_MS[freq]!;
+    unit = PERIOD_MS[freq]!;
     base = Math.floor(origin / unit) * unit;
   }
   const periods = Math.floor((cursor - base) / (unit * interval)) * interval;

@@ -6,19 +6,13 @@
  * YEARLY, except BYSETPOS on DAILY to MONTHLY and ordinal BYDAY on MONTHLY (per-period
  * selections, left to the rrule package in rrule.ts).
  */
-import { periodTest } from './rruleFast.js';
 import { compileDayTimes } from './rruleTimes.js';
-import type { RuleSpec } from './types.js';
-import { rrulePackage } from './rrulePackage.js';
-import { DAY_MS } from './zone.js';
+import { FREQ, type RuleSpec } from './types.js';
+import { MAX_BATCH, rrulePackage } from './rrulePackage.js';
+import { DAY_MS, LAST_WALL } from './units.js';
 import { compiledPerRule } from './rruleRule.js';
 
-const MONTHLY = 1;
-const DAILY = 3;
 const DAY_PARTS = ['bymonth', 'byweekno', 'byyearday', 'bymonthday', 'byweekday', 'byeaster'];
-const MAX_BATCH = 2048;
-/** The rrule package stops after the year 9999; so do both engines. */
-const LAST_WALL = Date.UTC(10_000, 0, 1) - 1;
 
 /** Day numbers (days since 1970-01-01) in [fromDay, untilDay] passing a rule's day filters, increasing. */
 export type DayOracle = (fromDay: number, untilDay: number) => Iterable<number>;
@@ -28,10 +22,10 @@ type WeekdayOption = number | { weekday: number; n?: number | null };
 export function isDayShaped(rule: RuleSpec): boolean {
   const { freq, options } = rule;
   const set = (key: string): boolean => options[key] !== null && options[key] !== undefined;
-  if (freq < MONTHLY || (freq <= DAILY && set('bysetpos'))) return false;
+  if (freq === FREQ.YEARLY || (freq <= FREQ.DAILY && set('bysetpos'))) return false;
   const ordinal =
     (options.byweekday as WeekdayOption[] | undefined)?.some((w) => typeof w !== 'number' && !!w.n) ?? false;
-  return !(freq === MONTHLY && ordinal);
+  return !(freq === FREQ.MONTHLY && ordinal);
 }
 
 /**
@@ -72,6 +66,27 @@ export const packageDays = compiledPerRule((rule: RuleSpec): DayOracle => {
       cursor = days[days.length - 1]! + 1;
     }
   };
+});
+
+/** Whether a day lies in one of the rule's periods: INTERVAL days, weeks (from WKST) or months from DTSTART's; sub-daily rules test their phase per unit (rruleTimes.ts). */
+export const periodTest = compiledPerRule((rule: RuleSpec): ((dayNumber: number) => boolean) => {
+  const { freq, interval, wkst } = rule;
+  if (freq > FREQ.DAILY || interval === 1) return () => true;
+  const origin = Math.floor(rule.dtstart / DAY_MS);
+  const every = (index: number, originIndex: number): boolean =>
+    (((index - originIndex) % interval) + interval) % interval === 0;
+  if (freq === FREQ.DAILY) return (dayNumber) => every(dayNumber, origin);
+  if (freq === FREQ.WEEKLY) {
+    const week = (dayNumber: number): number => Math.floor((dayNumber + 3 - wkst) / 7);
+    const originWeek = week(origin);
+    return (dayNumber) => every(week(dayNumber), originWeek);
+  }
+  const monthIndex = (dayNumber: number): number => {
+    const date = new Date(dayNumber * DAY_MS);
+    return date.getUTCFullYear() * 12 + date.getUTCMonth();
+  };
+  const originMonth = monthIndex(origin);
+  return freq === FREQ.MONTHLY ? (dayNumber) => every(monthIndex(dayNumber), originMonth) : () => true;
 });
 
 /** Wall times of a day-shaped rule at or after fromWall and at most untilWall, increasing; COUNT counted from DTSTART. */

@@ -5,12 +5,9 @@
  */
 import type { RuleSpec } from './types.js';
 import type { DayOracle } from './rruleDays.js';
-import { DAY_MS } from './zone.js';
+import { DAY_MS } from './units.js';
 import { compiledPerRule } from './rruleRule.js';
 
-const MONTHLY = 1;
-const WEEKLY = 2;
-const DAILY = 3;
 const PACKAGE_ONLY = ['byweekno', 'byyearday', 'byeaster'];
 
 /** Days (numbers since 1970-01-01) in [fromDay, untilDay] passing the rule's day filters; null when not covered. */
@@ -37,25 +34,4 @@ export const fastDays = compiledPerRule((rule: RuleSpec): DayOracle | null => {
       yield dayNumber;
     }
   };
-});
-
-/** Whether a day lies in one of the rule's periods: INTERVAL days, weeks (from WKST) or months from DTSTART's; sub-daily rules test their phase per unit (rruleTimes.ts). */
-export const periodTest = compiledPerRule((rule: RuleSpec): ((dayNumber: number) => boolean) => {
-  const { freq, interval, wkst } = rule;
-  if (freq > DAILY || interval === 1) return () => true;
-  const origin = Math.floor(rule.dtstart / DAY_MS);
-  const every = (index: number, originIndex: number): boolean =>
-    (((index - originIndex) % interval) + interval) % interval === 0;
-  if (freq === DAILY) return (dayNumber) => every(dayNumber, origin);
-  if (freq === WEEKLY) {
-    const week = (dayNumber: number): number => Math.floor((dayNumber + 3 - wkst) / 7);
-    const originWeek = week(origin);
-    return (dayNumber) => every(week(dayNumber), originWeek);
-  }
-  const monthIndex = (dayNumber: number): number => {
-    const date = new Date(dayNumber * DAY_MS);
-    return date.getUTCFullYear() * 12 + date.getUTCMonth();
-  };
-  const originMonth = monthIndex(origin);
-  return freq === MONTHLY ? (dayNumber) => every(monthIndex(dayNumber), originMonth) : () => true;
 });

@@ -3,17 +3,28 @@
  * options, with every default that RFC 5545 takes from DTSTART written out, so that the
  * iterator may later restart the rule from a later DTSTART without changing its dates.
  */
-import type { ListedDate, RuleSpec } from './types.js';
+import { FREQ, type Freq, type FreqName, type ListedDate, type RuleSpec } from './types.js';
 import { rrulePackage } from './rrulePackage.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './units.js';
 import type { Zone } from './zone.js';
 
 const DATE_VALUE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/;
-const FREQS = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY', 'SECONDLY'];
+const FREQ_NAMES = Object.keys(FREQ) as FreqName[];
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
-const HOURLY = 4;
-const MINUTELY = 5;
-const SECONDLY = 6;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The length of one period of the fixed-length frequencies, DAILY and finer. */
+export const PERIOD_MS: Readonly<Partial<Record<Freq, number>>> = {
+  [FREQ.DAILY]: DAY_MS,
+  [FREQ.HOURLY]: HOUR_MS,
+  [FREQ.MINUTELY]: MINUTE_MS,
+  [FREQ.SECONDLY]: SECOND_MS,
+};
+
+/** A frequency's name (FREQ=...) by its number. */
+export function freqName(freq: Freq): FreqName {
+  return FREQ_NAMES.find((name) => FREQ[name] === freq)!;
+}
 
 export interface RuleFields {
   readonly fields: ReadonlyMap<string, string>;
@@ -54,9 +65,9 @@ export function materializeRule({ fields, zone, fail }: RuleFields, dtstart: num
     }
   }
   const freqText = fields.get('FREQ');
-  if (freqText === undefined) fail('has no FREQ (one of YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY, MINUTELY, SECONDLY)');
-  const freq = FREQS.indexOf(freqText!);
-  if (freq < 0) fail(`FREQ "${freqText}" is not one of ${FREQS.join(', ')}`);
+  if (freqText === undefined) fail(`has no FREQ (one of ${FREQ_NAMES.join(', ')})`);
+  if (!Object.hasOwn(FREQ, freqText!)) fail(`FREQ "${freqText}" is not one of ${FREQ_NAMES.join(', ')}`);
+  const freq = FREQ[freqText as FreqName];
   const options: Record<string, unknown> = { freq };
   const interval = positiveInteger(fields, 'INTERVAL', fail) ?? 1;
   const count = positiveInteger(fields, 'COUNT', fail);
@@ -81,28 +92,28 @@ export function materializeRule({ fields, zone, fail }: RuleFields, dtstart: num
 }
 
 /** The defaults the rrule package (like dateutil) derives from DTSTART. */
-function writeDtstartDefaults(options: Record<string, unknown>, freq: number, dtstart: Date): void {
+function writeDtstartDefaults(options: Record<string, unknown>, freq: Freq, dtstart: Date): void {
   const dayChosen = ['byweekno', 'byyearday', 'bymonthday', 'byweekday', 'byeaster'].some((k) => k in options);
   if (!dayChosen) {
-    if (freq === 0) {
+    if (freq === FREQ.YEARLY) {
       options.bymonth ??= [dtstart.getUTCMonth() + 1];
       options.bymonthday = [dtstart.getUTCDate()];
-    } else if (freq === 1) {
+    } else if (freq === FREQ.MONTHLY) {
       options.bymonthday = [dtstart.getUTCDate()];
-    } else if (freq === 2) {
+    } else if (freq === FREQ.WEEKLY) {
       options.byweekday = [(dtstart.getUTCDay() + 6) % 7];
     }
   }
-  if (freq < HOURLY) options.byhour ??= [dtstart.getUTCHours()];
-  if (freq < MINUTELY) options.byminute ??= [dtstart.getUTCMinutes()];
-  if (freq < SECONDLY) options.bysecond ??= [dtstart.getUTCSeconds()];
+  if (freq < FREQ.HOURLY) options.byhour ??= [dtstart.getUTCHours()];
+  if (freq < FREQ.MINUTELY) options.byminute ??= [dtstart.getUTCMinutes()];
+  if (freq < FREQ.SECONDLY) options.bysecond ??= [dtstart.getUTCSeconds()];
 }
 
 /**
  * Rules that can never match would make the rrule package walk to the year 9999 (seconds
  * of CPU per query), so the two usual ways to write one are refused here.
  */
-function checkPossible(options: Record<string, unknown>, freq: number, fail: (message: string) => never): void {
+function checkPossible(options: Record<string, unknown>, freq: Freq, fail: (message: string) => never): void {
   const monthdays = options.bymonthday as number[] | undefined;
   const months = (options.bymonth as number[] | undefined) ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   if (monthdays?.every((d) => d > 0)) {
@@ -114,19 +125,27 @@ function checkPossible(options: Record<string, unknown>, freq: number, fail: (me
     const size = largestSet(options, freq);
     if (setpos.every((p) => Math.abs(p) > size)) {
       fail(
-        `BYSETPOS ${setpos.join(',')} is never reached: a ${FREQS[freq]} period holds at most ${size} candidate${size === 1 ? '' : 's'}`,
+        `BYSETPOS ${setpos.join(',')} is never reached: a ${freqName(freq)} period holds at most ${size} candidate${size === 1 ? '' : 's'}`,
       );
     }
   }
 }
 
+/** The most days a period holds, and the most times one weekday recurs in it; DAILY and finer: 1. */
+const DAYS_PER_PERIOD: Readonly<Partial<Record<Freq, number>>> = {
+  [FREQ.YEARLY]: 366,
+  [FREQ.MONTHLY]: 31,
+  [FREQ.WEEKLY]: 7,
+};
+const WEEKDAY_REPEATS: Readonly<Partial<Record<Freq, number>>> = { [FREQ.YEARLY]: 53, [FREQ.MONTHLY]: 5 };
+
 /** An upper bound on the candidates in one period, which BYSETPOS indexes. */
-function largestSet(options: Record<string, unknown>, freq: number): number {
+function largestSet(options: Record<string, unknown>, freq: Freq): number {
   const count = (key: string): number => (options[key] as unknown[] | undefined)?.length ?? 1;
   const weekdays = options.byweekday as Array<{ n?: number }> | undefined;
-  const perWeekday = [53, 5, 1][freq] ?? 1;
+  const perWeekday = WEEKDAY_REPEATS[freq] ?? 1;
   const days = Math.min(
-    [366, 31, 7][freq] ?? 1,
+    DAYS_PER_PERIOD[freq] ?? 1,
     weekdays === undefined ? Infinity : weekdays.reduce((sum, w) => sum + (w.n ? 1 : perWeekday), 0),
   );
   // Daily and coarser periods hold whole days of times; finer ones are a single unit.
@@ -136,7 +155,7 @@ function largestSet(options: Record<string, unknown>, freq: number): number {
     count('bysecond'),
     1,
   ];
-  return days * perPeriod[Math.max(0, freq - 3)]!;
+  return days * perPeriod[Math.max(0, freq - FREQ.DAILY)]!;
 }
 
 function untilWall(text: string, zone: Zone, fail: (message: string) => never): number {

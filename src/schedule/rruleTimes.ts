@@ -6,12 +6,10 @@
  * (86,400 a day) and loops forever on MINUTELY/SECONDLY with BYHOUR on a filtered day
  * (rrule 2.8.1, DateTime.addHours(24) never reaching the hour).
  */
-import type { RuleSpec } from './types.js';
-import { compiledPerRule } from './rruleRule.js';
+import { FREQ, type RuleSpec } from './types.js';
+import { compiledPerRule, PERIOD_MS } from './rruleRule.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './units.js';
 
-const HOURLY = 4;
-/** Units per day and unit length for HOURLY, MINUTELY, SECONDLY. */
-const UNITS: Record<number, readonly [number, number]> = { 4: [24, 3_600_000], 5: [1440, 60_000], 6: [86_400, 1000] };
 const PHASE_CACHE_LIMIT = 256;
 
 /** Offsets (ms from midnight) a rule keeps in a day, increasing, by day number (days since 1970-01-01). */
@@ -19,20 +17,22 @@ export type DayTimes = (dayNumber: number) => readonly number[];
 
 export const compileDayTimes = compiledPerRule((rule: RuleSpec): DayTimes => {
   const list = (key: string): readonly number[] | null => (rule.options[key] as readonly number[] | undefined) ?? null;
-  if (rule.freq < HOURLY) {
-    const times = product([list('byhour')!, list('byminute')!, list('bysecond')!], [3_600_000, 60_000, 1000]);
+  if (rule.freq < FREQ.HOURLY) {
+    const times = product([list('byhour')!, list('byminute')!, list('bysecond')!], [HOUR_MS, MINUTE_MS, SECOND_MS]);
     return () => times;
   }
   return subDailyTimes(rule, list);
 });
 
 function subDailyTimes(rule: RuleSpec, list: (key: string) => readonly number[] | null): DayTimes {
-  const [perDay, unitMs] = UNITS[rule.freq]!;
+  // The rule's unit (hour, minute, second) and how many a day holds.
+  const unitMs = PERIOD_MS[rule.freq]!;
+  const perDay = DAY_MS / unitMs;
   const { interval } = rule;
   // A unit (hour, minute, second) passes BYHOUR, BYMINUTE, BYSECOND down to its own size.
-  const fields = (['byhour', 'byminute', 'bysecond'] as const).slice(0, rule.freq - HOURLY + 1);
+  const fields = (['byhour', 'byminute', 'bysecond'] as const).slice(0, rule.freq - FREQ.HOURLY + 1);
   const sizes = [3600, 60, 1];
-  const unitSeconds = unitMs / 1000;
+  const unitSeconds = unitMs / SECOND_MS;
   const mask = new Uint8Array(perDay);
   const candidates: number[] = [];
   for (let unit = 0; unit < perDay; unit++) {
@@ -49,8 +49,8 @@ function subDailyTimes(rule: RuleSpec, list: (key: string) => readonly number[] 
   // Finer fields expand each unit; BYSETPOS picks among them, per unit (the rule's period).
   const inner = withSetPos(
     product(
-      [list('byminute'), list('bysecond')].slice(rule.freq - HOURLY).map((v) => v ?? [0]),
-      [60_000, 1000].slice(rule.freq - HOURLY),
+      [list('byminute'), list('bysecond')].slice(rule.freq - FREQ.HOURLY).map((v) => v ?? [0]),
+      [MINUTE_MS, SECOND_MS].slice(rule.freq - FREQ.HOURLY),
     ),
     list('bysetpos'),
   );

@@ -42,9 +42,15 @@ export interface RRuleSetSpec {
   readonly exdates: readonly ListedDate[];
 }
 
+/** RRule frequencies, numbered as the rrule package numbers them (RRule.YEARLY is 0). */
+export const FREQ = { YEARLY: 0, MONTHLY: 1, WEEKLY: 2, DAILY: 3, HOURLY: 4, MINUTELY: 5, SECONDLY: 6 } as const;
+
+export type FreqName = keyof typeof FREQ;
+export type Freq = (typeof FREQ)[FreqName];
+
 /** One RRULE/EXRULE with the defaults it inherits from DTSTART written out. */
 export interface RuleSpec {
-  readonly freq: number;
+  readonly freq: Freq;
   readonly interval: number;
   /** Week start, 0 = Monday (rrule package convention). */
   readonly wkst: number;

@@ -3,12 +3,13 @@
  * instants from `start`, per engine (see engine.ts); windows (end, count) are applied
  * here, once, for all of them.
  */
-import { iterateCron } from './cron.js';
+import { iterateCronReference } from './cron.js';
 import { iterateCronFast } from './cronFast.js';
 import { engineOf, type EvaluationOptions, type ScheduleEngine } from './engine.js';
 import { iterateIntervalFast, iterateIntervalReference } from './interval.js';
-import { iterateRRule, iterateRRuleFast } from './rrule.js';
+import { iterateRRuleFast, iterateRRuleReference } from './rrule.js';
 import type { DateWindow, Occurrence, Schedule } from './types.js';
+import { DAY_MS } from './units.js';
 import type { RawOccurrence } from './wallTimes.js';
 
 /** Prefect's get_dates: n defaults to 1000 with an end, 1 without. */
@@ -19,7 +20,7 @@ export const MAX_DATES_WITH_END = 1000;
  * most to its bound, and a rule or cron that never fires again (or fires less than once a
  * century) yields nothing instead of walking to the year 9999, minutes for some shapes.
  */
-export const SEARCH_HORIZON_MS = 100 * 365.25 * 86_400_000;
+export const SEARCH_HORIZON_MS = 100 * 365.25 * DAY_MS;
 
 export interface IterationOptions extends EvaluationOptions {
   /** Inclusive: no occurrence after it is looked for (default: start + SEARCH_HORIZON_MS). */
@@ -32,7 +33,7 @@ type Sources = { [K in Schedule['kind']]: Source<Extract<Schedule, { kind: K }>>
 
 const SOURCES: Readonly<Record<ScheduleEngine, Sources>> = {
   fast: { cron: iterateCronFast, interval: iterateIntervalFast, rrule: iterateRRuleFast },
-  reference: { cron: iterateCron, interval: iterateIntervalReference, rrule: iterateRRule },
+  reference: { cron: iterateCronReference, interval: iterateIntervalReference, rrule: iterateRRuleReference },
 };
 
 function rawOccurrences(

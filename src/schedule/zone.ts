@@ -11,11 +11,10 @@
  * (assumed: no two transitions within 2 days that cancel out, true of the tz database
  * for any date a scheduler meets).
  */
+import { DAY_MS, LAST_OFFSET_LOOKUP, SECOND_MS } from './units.js';
 
-export const DAY_MS = 86_400_000;
-/** Intl cannot format years outside 1..9999 reliably; offsets beyond are taken as constant. */
-const MIN_LOOKUP = Date.UTC(1000, 0, 1);
-const MAX_LOOKUP = Date.UTC(9999, 11, 31);
+/** Intl cannot format early years reliably either; offsets before this are taken as constant. */
+const FIRST_OFFSET_LOOKUP = Date.UTC(1000, 0, 1);
 const SAMPLE_MS = 2 * DAY_MS;
 const SAMPLES = 4;
 const BUCKET_MS = SAMPLES * SAMPLE_MS;
@@ -130,15 +129,15 @@ export class Zone {
   #computeBucket(index: number): Bucket {
     const from = index * BUCKET_MS;
     // The last sample is the bucket's last whole second, which stays inside the bucket.
-    const { first, transitions, offsets } = scanOffsetChanges(from, from + BUCKET_MS - 1000, SAMPLE_MS, (ms) =>
+    const { first, transitions, offsets } = scanOffsetChanges(from, from + BUCKET_MS - SECOND_MS, SAMPLE_MS, (ms) =>
       this.#intlOffset(ms),
     );
     return { index, transitions, offsets: [first, ...offsets], calm: transitions.length === 0 ? undefined : false };
   }
 
   #intlOffset(ms: number): number {
-    const clamped = Math.min(Math.max(ms, MIN_LOOKUP), MAX_LOOKUP);
-    const seconds = Math.floor(clamped / 1000) * 1000;
+    const clamped = Math.min(Math.max(ms, FIRST_OFFSET_LOOKUP), LAST_OFFSET_LOOKUP);
+    const seconds = Math.floor(clamped / SECOND_MS) * SECOND_MS;
     const fields: Record<string, number> = {};
     for (const part of this.#format!.formatToParts(seconds)) {
       if (part.type !== 'literal') fields[part.type] = Number(part.value);
@@ -182,14 +181,14 @@ export function scanOffsetChanges(
 
 /** The first whole second in (from, to] whose UTC offset differs from fromOffset, by bisection. */
 function findOffsetChange(from: number, to: number, fromOffset: number, offsetAt: (ms: number) => number): number {
-  let lo = Math.floor(from / 1000);
-  let hi = Math.floor(to / 1000);
+  let lo = Math.floor(from / SECOND_MS);
+  let hi = Math.floor(to / SECOND_MS);
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (offsetAt(mid * 1000) === fromOffset) lo = mid;
+    if (offsetAt(mid * SECOND_MS) === fromOffset) lo = mid;
     else hi = mid;
   }
-  return hi * 1000;
+  return hi * SECOND_MS;
 }
 
 const knownZoneNames = new Set<string>();

@@ -15,7 +15,8 @@
  * weeks): later dates are read from the 2100-2499 copy. Dates before 1900 or after 9999
  * are left to zone.ts.
  */
-import { DAY_MS, getZone, scanOffsetChanges, type ResolvedWall } from './zone.js';
+import { DAY_MS, HOUR_MS, LAST_OFFSET_LOOKUP, MINUTE_MS, SECOND_MS } from './units.js';
+import { getZone, scanOffsetChanges, type ResolvedWall } from './zone.js';
 
 /** One year past the 2100-2499 cycle, so a cycle's last days keep their margin. */
 const TABLE_YEARS = { first: 1900, end: 2501 } as const;
@@ -23,8 +24,6 @@ const TABLE_START = Date.UTC(TABLE_YEARS.first, 0, 1);
 const TABLE_END = Date.UTC(TABLE_YEARS.end, 0, 1);
 const CYCLE_START = Date.UTC(2100, 0, 1);
 const CYCLE_MS = 146_097 * DAY_MS;
-/** zone.ts stops reading Intl here; so does the table. */
-const CYCLE_USE_END = Date.UTC(9999, 11, 31);
 /**
  * Months read per growth step, ahead of the date that asked: an Intl reading costs ~6 us and
  * a month takes ~30 of them, so a preview of a few days does not pay for years it never shows.
@@ -153,8 +152,8 @@ export class ZoneTable {
     const m = LONG_OFFSET.exec(text);
     if (m === null) throw new RangeError(`time zone ${this.name}: unreadable offset "${text}"`);
     if (m[1] === undefined) return 0;
-    const seconds = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0);
-    return (m[1] === '-' ? -seconds : seconds) * 1000;
+    const size = Number(m[2]) * HOUR_MS + Number(m[3]) * MINUTE_MS + Number(m[4] ?? 0) * SECOND_MS;
+    return m[1] === '-' ? -size : size;
   }
 }
 
@@ -164,7 +163,8 @@ export class ZoneTable {
  */
 function cycleShift(ms: number): number | null {
   if (ms < CYCLE_START + CYCLE_MS) return 0;
-  if (ms >= CYCLE_USE_END - MARGIN_MS) return null;
+  // zone.ts stops reading Intl at LAST_OFFSET_LOOKUP; so does the table.
+  if (ms >= LAST_OFFSET_LOOKUP - MARGIN_MS) return null;
   return Math.floor((ms - CYCLE_START - MARGIN_MS) / CYCLE_MS) * CYCLE_MS;
 }
 

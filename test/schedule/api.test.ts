@@ -10,6 +10,7 @@ import {
   iterateOccurrences,
   parseInstant,
   parseSchedule,
+  timezoneOf,
 } from '../../src/schedule/index.js';
 import { iso, run } from './helpers.js';
 
@@ -196,6 +197,24 @@ describe('canonicalDefinition', () => {
   });
 });
 
+describe('timezoneOf', () => {
+  test('the zone a stored definition names, canonical or as written', () => {
+    assert.equal(timezoneOf(canonical({ cron: '0 9 * * *', timezone: 'Europe/Berlin' })), 'Europe/Berlin');
+    assert.equal(
+      timezoneOf(canonical({ rrule: 'DTSTART;TZID=America/New_York:20260101T090000\nRRULE:FREQ=DAILY' })),
+      'America/New_York',
+    );
+    assert.equal(timezoneOf(canonical({ interval: 60 })), 'UTC');
+    // Stored JSON is read as it is, even a zone this version does not know.
+    assert.equal(timezoneOf({ cron: '0 9 * * *', timezone: 'Mars/Olympus' }), 'Mars/Olympus');
+  });
+  test('null when the definition names no zone', () => {
+    for (const definition of [null, undefined, 'text', {}, { cron: '0 9 * * *' }, { timezone: '' }, { timezone: 5 }]) {
+      assert.equal(timezoneOf(definition), null, JSON.stringify(definition));
+    }
+  });
+});
+
 describe('describeSchedule', () => {
   const says = (definition: unknown) => describeSchedule(parseSchedule(definition));
   test('common shapes in words', () => {
@@ -215,10 +234,99 @@ describe('describeSchedule', () => {
     );
     assert.equal(
       says({ rrule: 'RRULE:FREQ=WEEKLY;BYDAY=MO,FR', timezone: 'Europe/Berlin' }),
-      'FREQ=WEEKLY;BYDAY=MO,FR (Europe/Berlin)',
+      'every week on Monday and Friday at 00:00 (Europe/Berlin)',
     );
   });
   test('other shapes fall back to the expression', () => {
     assert.equal(says({ cron: '0 9 8-14 * FRI', day_or: false }), 'cron "0 9 8-14 * FRI" (day_or: false) (UTC)');
+  });
+});
+
+describe('describeSchedule of RRules', () => {
+  const says = (rrule: string, timezone = 'UTC') => describeSchedule(parseSchedule({ rrule, timezone }));
+  test('daily, with the times DTSTART implies', () => {
+    assert.equal(says('FREQ=DAILY;BYHOUR=9'), 'every day at 09:00 (UTC)');
+    assert.equal(
+      says('DTSTART:20260105T073000\nRRULE:FREQ=DAILY'),
+      'every day at 07:30 from 2026-01-05T07:30:00 (UTC)',
+    );
+    assert.equal(says('FREQ=DAILY;BYHOUR=9,17;BYMINUTE=15;BYSECOND=30'), 'every day at 09:15:30 and 17:15:30 (UTC)');
+    assert.equal(says('FREQ=DAILY;BYMONTH=6,7,8;BYHOUR=7'), 'every day in June, July and August at 07:00 (UTC)');
+  });
+  test('weekly with BYDAY', () => {
+    assert.equal(
+      says('FREQ=WEEKLY;BYDAY=MO,FR;BYHOUR=9', 'Europe/Berlin'),
+      'every week on Monday and Friday at 09:00 (Europe/Berlin)',
+    );
+    assert.equal(
+      says('FREQ=WEEKLY;BYDAY=FR,MO,WE,TU,TH;BYHOUR=8'),
+      'every week on Monday through Friday at 08:00 (UTC)',
+    );
+    // Without BYDAY the weekday is DTSTART's (2020-01-01 was a Wednesday).
+    assert.equal(says('FREQ=WEEKLY'), 'every week on Wednesday at 00:00 (UTC)');
+    assert.equal(
+      says('DTSTART:20260105T090000\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO'),
+      'every 2 weeks on Monday at 09:00 from 2026-01-05T09:00:00 (UTC)',
+    );
+  });
+  test('monthly by month day or by the n-th weekday', () => {
+    assert.equal(
+      says('FREQ=MONTHLY;BYMONTHDAY=1,15;BYHOUR=6;BYMINUTE=30'),
+      'every month on day 1 and 15 at 06:30 (UTC)',
+    );
+    assert.equal(says('FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=23'), 'every month on the last day at 23:00 (UTC)');
+    assert.equal(says('FREQ=MONTHLY;BYDAY=1MO;BYHOUR=9'), 'every month on the first Monday at 09:00 (UTC)');
+    assert.equal(says('FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=17'), 'every month on the last Friday at 17:00 (UTC)');
+  });
+  test('yearly', () => {
+    assert.equal(says('FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25;BYHOUR=8'), 'every year on 25 December at 08:00 (UTC)');
+    assert.equal(
+      says('FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;BYHOUR=1'),
+      'every year in March on the last Sunday at 01:00 (UTC)',
+    );
+  });
+  test('hourly and finer, with INTERVAL counted from DTSTART', () => {
+    assert.equal(says('FREQ=HOURLY;BYMINUTE=30'), 'every hour at minute 30 (UTC)');
+    assert.equal(says('FREQ=HOURLY;INTERVAL=2'), 'every 2 hours at minute 0 from 2020-01-01T00:00:00 (UTC)');
+    assert.equal(says('FREQ=MINUTELY;INTERVAL=15'), 'every 15 minutes from 2020-01-01T00:00:00 (UTC)');
+    assert.equal(
+      says('FREQ=SECONDLY;INTERVAL=30;BYDAY=SA,SU'),
+      'every 30 seconds on Saturday and Sunday from 2020-01-01T00:00:00 (UTC)',
+    );
+  });
+  test('COUNT and UNTIL', () => {
+    assert.equal(
+      says('DTSTART:20260105T090000\nRRULE:FREQ=DAILY;COUNT=10'),
+      'every day at 09:00 from 2026-01-05T09:00:00, 10 times (UTC)',
+    );
+    assert.equal(
+      says('FREQ=WEEKLY;BYDAY=TU;BYHOUR=18;UNTIL=20261231T235959'),
+      'every week on Tuesday at 18:00 until 2026-12-31T23:59:59 (UTC)',
+    );
+    // A UTC UNTIL is shown on the zone's wall clock, as the rule runs.
+    assert.equal(
+      says('FREQ=DAILY;BYHOUR=9;UNTIL=20260630T120000Z', 'Europe/Berlin'),
+      'every day at 09:00 until 2026-06-30T14:00:00 (Europe/Berlin)',
+    );
+  });
+  test('what words cannot say briefly falls back to the rule text', () => {
+    for (const rrule of [
+      'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1',
+      'FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO',
+      'FREQ=MONTHLY;BYMONTHDAY=13;BYDAY=FR',
+      'FREQ=MONTHLY;BYDAY=-3MO',
+      'FREQ=WEEKLY;BYDAY=1MO',
+      'FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6',
+      'FREQ=MINUTELY;BYHOUR=9',
+      'FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=MO',
+    ]) {
+      assert.equal(says(rrule), `${rrule} (UTC)`);
+    }
+    assert.equal(says('RRULE:FREQ=DAILY\nRRULE:FREQ=HOURLY'), 'FREQ=DAILY FREQ=HOURLY (UTC)');
+    assert.equal(
+      says('FREQ=DAILY;BYHOUR=9\nEXDATE:20260102T090000'),
+      'FREQ=DAILY;BYHOUR=9 EXDATE:20260102T090000 (UTC)',
+    );
+    assert.equal(says('RDATE:20260102T090000'), 'RDATE:20260102T090000 (UTC)');
   });
 });

@@ -43,6 +43,9 @@ const instant = fc.oneof(
   fc.integer({ min: 0, max: 4 * 48 }).map((half) => Date.UTC(2011, 11, 28, 0, half * 30)),
 );
 
+/** Cron lists may name a value twice (`0,7` is Sunday twice), as Vixie cron and croniter allow. */
+const cronList = (values: fc.Arbitrary<number>) =>
+  fc.array(values, { minLength: 1, maxLength: 4 }).map((xs) => xs.join(','));
 const cronField = (min: number, max: number, hot: number[]) =>
   fc.oneof(
     pick('*'),
@@ -51,12 +54,12 @@ const cronField = (min: number, max: number, hot: number[]) =>
     fc
       .tuple(fc.integer({ min, max }), fc.integer({ min, max }), fc.option(fc.integer({ min: 2, max: 9 })))
       .map(([a, b, step]) => `${Math.min(a, b)}-${Math.max(a, b)}${step === null ? '' : `/${step}`}`),
-    list(fc.oneof(pick(...hot), fc.integer({ min, max }))),
+    cronList(fc.oneof(pick(...hot), fc.integer({ min, max }))),
   );
 const dayOfMonth = fc.oneof(cronField(1, 31, [1, 15, 28, 29, 30, 31]), pick('L', '?', '1,L', '15,L'));
 const dayOfWeek = fc.oneof(
   cronField(0, 7, [0, 1, 5, 6, 7]),
-  pick('?', 'MON-FRI', 'SUN', 'SAT,SUN', '5L', '0L', '1#1', '5#2', '0#5', '1#5'),
+  pick('?', 'MON-FRI', 'SUN', 'SAT,SUN', 'SUN,7', '*/2,6', '5L', '0L', '1#1', '5#2', '0#5', '1#5'),
 );
 const cronArb = fc.record({
   cron: fc

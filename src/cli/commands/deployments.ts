@@ -10,8 +10,7 @@ import {
   setPaused,
   type StoredDeployment,
 } from '../../deployments/deploymentStore.js';
-import { timezoneOf } from '../../runs/runStore.js';
-import { describeSchedule, parseSchedule } from '../../schedule/index.js';
+import { describeSchedule, parseSchedule, timezoneOf } from '../../schedule/index.js';
 import type { CliContext } from '../context.js';
 import { readDeploymentsFile } from '../deploymentsFile.js';
 import { renderTable } from '../table.js';
