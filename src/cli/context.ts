@@ -7,6 +7,7 @@ import { resolveSettings, type ResolvedSettings } from '../settings/resolveSetti
 import { SETTING_KEYS, type SettingKey } from '../settings/definitions.js';
 import type { Database } from '../db/openDatabase.js';
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
+import type { PassStore } from '../pass/passStore.js';
 import { Output } from './output.js';
 import { ConfigError, UsageError } from '../errors.js';
 
@@ -23,6 +24,8 @@ export interface CliContext {
   withSqlDatabase<T>(work: (db: SqlDatabase) => Promise<T>): Promise<T>;
   /** Opens the database the pass runs on, per dataModel (loop reconnects through it). */
   connectSql(): Promise<SqlDatabase>;
+  /** The pass's queries for the dataModel setting. */
+  passStore(): Promise<PassStore>;
 }
 
 export interface Io {
@@ -84,6 +87,10 @@ export async function createContext(command: Command, io: Io, output: Output): P
     },
     withSqlDatabase: async (work) => using(await connectSql(), work),
     connectSql,
+    passStore: async () =>
+      dataModel === 'prefect'
+        ? (await import('../prefect/prefectPassStore.js')).prefectPassStore
+        : (await import('../pass/passStore.js')).schedulerPassStore,
   };
 }
 

@@ -30,7 +30,9 @@ export async function createPrefectDatabase(
     db.pragma('foreign_keys = ON');
     query = async <T>(text: string, params: unknown[] = []) => {
       const statement = db.prepare(text);
-      return (statement.reader ? statement.all(params) : (statement.run(params), [])) as T[];
+      if (statement.reader) return statement.all(params) as T[];
+      statement.run(params);
+      return [];
     };
     close = async () => void db.close();
   } else {

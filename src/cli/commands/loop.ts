@@ -8,15 +8,12 @@ export async function loopCommand(ctx: CliContext, options: { maxIterations?: st
   if (maxIterations !== undefined && !(Number.isInteger(maxIterations) && maxIterations >= 1)) {
     throw new UsageError(`--max-iterations "${options.maxIterations}": expected a whole number >= 1`);
   }
-  if (ctx.resolved.settings.dataModel === 'prefect') {
-    await ctx.withSqlDatabase(async () => undefined);
-    throw new UsageError("loop with --data-model prefect: the pass on Prefect's tables is not available yet");
-  }
   const shutdown = installShutdown(ctx.logger);
   try {
     ctx.logger.info('loop started', { loopSeconds: ctx.resolved.settings.loopSeconds, maxIterations });
     const report = await runLoop({
       connect: ctx.connectSql,
+      store: await ctx.passStore(),
       clock: ctx.clock,
       settings: ctx.resolved.settings,
       logger: ctx.logger,

@@ -1,19 +1,23 @@
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT } from '../../errors.js';
 import { runOnce, type PassReport } from '../../pass/runOnce.js';
 import type { CliContext } from '../context.js';
 import { installShutdown } from '../signals.js';
 
 export async function onceCommand(ctx: CliContext): Promise<number> {
-  if (ctx.resolved.settings.dataModel === 'prefect') {
-    await ctx.withSqlDatabase(async () => undefined);
-    throw new UsageError("once with --data-model prefect: the pass on Prefect's tables is not available yet");
-  }
   const shutdown = installShutdown(ctx.logger);
   try {
     const spinner = await ctx.output.spinner('scheduling');
+    const store = await ctx.passStore();
     const report = await ctx
       .withSqlDatabase((db) =>
-        runOnce({ db, clock: ctx.clock, settings: ctx.resolved.settings, logger: ctx.logger, signal: shutdown.signal }),
+        runOnce({
+          db,
+          clock: ctx.clock,
+          settings: ctx.resolved.settings,
+          logger: ctx.logger,
+          signal: shutdown.signal,
+          store,
+        }),
       )
       .finally(() => spinner.stop());
     const { interrupted, ...document } = report;
