@@ -7,8 +7,9 @@ import { resolveSettings, type ResolvedSettings } from '../settings/resolveSetti
 import { SETTING_KEYS, type SettingKey } from '../settings/definitions.js';
 import type { Database } from '../db/openDatabase.js';
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
+import type { PassStore } from '../pass/passStore.js';
 import { Output } from './output.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 
 /** Everything a command needs from the outside world, built once per invocation. */
 export interface CliContext {
@@ -17,10 +18,14 @@ export interface CliContext {
   logger: Logger;
   clock: Clock;
   env: Readonly<Record<string, string | undefined>>;
-  /** Opens the database of the resolved settings with Prisma, runs `work`, and always closes it. */
+  /** Opens the database of the resolved settings with Prisma, runs `work`, and always closes it (the tool's own data model only). */
   withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T>;
-  /** The same through the bare driver only: for the pass, which must start fast. */
+  /** The same through the bare driver only (on either data model): for the pass, which must start fast. */
   withSqlDatabase<T>(work: (db: SqlDatabase) => Promise<T>): Promise<T>;
+  /** Opens the database the pass runs on, per dataModel (loop reconnects through it). */
+  connectSql(): Promise<SqlDatabase>;
+  /** The pass's queries for the dataModel setting. */
+  passStore(): Promise<PassStore>;
 }
 
 export interface Io {
@@ -61,6 +66,13 @@ export async function createContext(command: Command, io: Io, output: Output): P
   const clock = systemClock;
   const logger = output.createLogger(resolved.settings.logLevel, resolved.settings.logFormat, () => clock.now());
   if (file) logger.debug('config file loaded', { path: file.path });
+  const { databaseUrl, dataModel } = resolved.settings;
+  // A Prefect server's database is opened without migrating it, and checked against the
+  // Prefect releases the tool knows (README "In place of Prefect's scheduler").
+  const connectSql = async (): Promise<SqlDatabase> =>
+    dataModel === 'prefect'
+      ? (await import('../prefect/openPrefectDatabase.js')).openPrefectDatabase(databaseUrl)
+      : (await import('../db/openSqlDatabase.js')).openSqlDatabase(databaseUrl);
   return {
     output,
     resolved,
@@ -68,11 +80,33 @@ export async function createContext(command: Command, io: Io, output: Output): P
     clock,
     env: io.env,
     // Prisma and the drivers cost ~0.5 s to load: only commands that touch the database pay it.
-    withDatabase: async (work) =>
-      using(await (await import('../db/openDatabase.js')).openDatabase(resolved.settings.databaseUrl), work),
-    withSqlDatabase: async (work) =>
-      using(await (await import('../db/openSqlDatabase.js')).openSqlDatabase(resolved.settings.databaseUrl), work),
+    withDatabase: async (work) => {
+      // Prisma would migrate the file it opens: never on a Prefect server's database.
+      if (dataModel === 'prefect') throw notOnPrefectModel(commandPath(command));
+      return using(await (await import('../db/openDatabase.js')).openDatabase(databaseUrl), work);
+    },
+    withSqlDatabase: async (work) => using(await connectSql(), work),
+    connectSql,
+    passStore: async () =>
+      dataModel === 'prefect'
+        ? (await import('../prefect/prefectPassStore.js')).prefectPassStore
+        : (await import('../pass/passStore.js')).schedulerPassStore,
   };
+}
+
+/** What a command of the tool's own data model says when dataModel is prefect. */
+export function notOnPrefectModel(command: string): UsageError {
+  return new UsageError(
+    `${command} is not available with --data-model prefect; run it with --data-model scheduler on the tool's own database`,
+    'E_NOT_ON_PREFECT_MODEL',
+  );
+}
+
+/** `deployments ls`: the command as typed, without the program's name. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 /** SCHEDULER_SCHEDULE_ENGINE=reference evaluates schedules with the plain libraries (to compare). */

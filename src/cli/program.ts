@@ -10,7 +10,7 @@ import { wholeNumber } from './options.js';
 export type CommandAction = (ctx: CliContext, ...args: any[]) => Promise<number>;
 export type RunAction = (command: Command, load: () => Promise<CommandAction>, args: unknown[]) => Promise<void>;
 
-const GLOBAL_ONLY = new Set(['databaseUrl', 'logLevel']);
+const GLOBAL_ONLY = new Set(['databaseUrl', 'logLevel', 'dataModel']);
 
 export function buildProgram(version: string, run: RunAction): Command {
   const program = new Command('scheduler')

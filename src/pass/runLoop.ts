@@ -3,6 +3,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { runOnce, type PassReport, type PassSettings } from './runOnce.js';
+import type { PassStore } from './passStore.js';
 
 export interface RunLoopOptions {
   /** Opens the database; called again after a failure, so a restarted server is picked up. */
@@ -13,6 +14,8 @@ export interface RunLoopOptions {
   /** Aborting ends the loop after the insert batch in flight. */
   signal?: AbortSignal;
   maxIterations?: number;
+  /** The data model's queries; the tool's own tables when not given. */
+  store?: PassStore;
   /** Called after every completed pass (tests and the CLI's progress line). */
   onPass?: (report: PassReport, iteration: number) => void;
 }
@@ -53,7 +56,7 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
       let waitMs: number;
       try {
         db ??= await options.connect();
-        const pass = await runOnce({ db, clock, settings, logger, signal });
+        const pass = await runOnce({ db, clock, settings, logger, signal, store: options.store });
         consecutiveFailures = 0;
         report.runsInserted += pass.runsInserted;
         if (pass.errors.length > 0) report.passesWithErrors += 1;

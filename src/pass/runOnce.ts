@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import { selectDeploymentsToSchedule } from './schedulingStore.js';
+import { schedulerPassStore, type PassStore } from './passStore.js';
 import { createDeploymentClaims } from './deploymentClaims.js';
 import type { PassReport, PassSettings } from './passReport.js';
 
@@ -15,6 +15,8 @@ export interface RunOnceOptions {
   logger?: Logger;
   /** Aborting stops the pass after the insert batch in flight; nothing is half-written. */
   signal?: AbortSignal;
+  /** The data model's queries (the `dataModel` setting); the tool's own tables when not given. */
+  store?: PassStore;
 }
 
 /**
@@ -26,6 +28,7 @@ export interface RunOnceOptions {
  */
 export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
   const { db, clock, settings, signal } = options;
+  const store = options.store ?? schedulerPassStore;
   const logger = options.logger ?? silentLogger;
   const now = clock.now();
   const startedMs = now.getTime();
@@ -40,7 +43,7 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
     const claims = createDeploymentClaims(session);
     let cursor: string | null = null;
     while (!signal?.aborted) {
-      const ids = await selectDeploymentsToSchedule(db, cursor, settings.deploymentBatchSize, thresholds);
+      const ids = await store.selectDeploymentsToSchedule(db, cursor, settings.deploymentBatchSize, thresholds);
       if (ids.length === 0) break;
       const claimed = await claims.claim(ids);
       // Another instance may hold the whole page: then there is nothing to plan here.
@@ -49,7 +52,7 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
           // The schedule engine (cron-parser, luxon, rrule) is loaded only when a page needs
           // runs: most passes of a cron job find nothing to do and should start fast.
           const { schedulePage } = await import('./schedulePage.js');
-          const page = await schedulePage(db, claimed, { settings, logger, signal }, now);
+          const page = await schedulePage(db, claimed, { settings, logger, signal, store }, now);
           report.deploymentsScanned += page.deploymentsScanned;
           report.runsInserted += page.runsInserted;
           report.errors.push(...page.failures);

@@ -1,14 +1,8 @@
 import type { Logger } from '../logger.js';
-import {
-  insertScheduledRuns,
-  loadDeploymentsToSchedule,
-  type DeploymentToSchedule,
-  type ScheduleToPlan,
-  type ScheduledRunRow,
-} from './schedulingStore.js';
+import type { DeploymentToSchedule, ScheduleToPlan } from './schedulingStore.js';
+import { schedulerPassStore, type PassStore } from './passStore.js';
 import { parseSchedule, type Schedule } from '../schedule/index.js';
 import { planScheduleRuns } from './planScheduleRuns.js';
-import { buildScheduledRuns } from './buildScheduledRuns.js';
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import type { PassSettings, ScheduleFailure } from './passReport.js';
 
@@ -18,6 +12,8 @@ export interface PageContext {
   logger: Logger;
   /** Checked between insert batches. */
   signal: AbortSignal | undefined;
+  /** The data model's queries; the tool's own tables when not given. */
+  store?: PassStore;
 }
 
 /** What one page did; the pass adds it to its report. */
@@ -56,7 +52,8 @@ export async function schedulePage(
   now: Date,
 ): Promise<PageOutcome> {
   const { settings, signal, logger } = context;
-  const deployments = await loadDeploymentsToSchedule(db, ids);
+  const store = context.store ?? schedulerPassStore;
+  const deployments = await store.loadDeploymentsToSchedule(db, ids);
   const failures: ScheduleFailure[] = [];
   let scanned = 0;
   // One transaction per page, its batches inside: whole batches commit together, and
@@ -64,21 +61,21 @@ export async function schedulePage(
   // "Performance"). A signal stops between batches; the batches done so far commit.
   const inserted = await db.sql.transaction(async (tx) => {
     let count = 0;
-    let batch: ScheduledRunRow[] = [];
+    let batch: unknown[] = [];
     /** Inserts the batch; false once a signal asks the pass to stop. */
     const insertBatch = async (): Promise<boolean> => {
       // better-sqlite3 answers synchronously, so a pass can run on microtasks alone and
       // starve the event loop: yield once per batch so signals (and timers) get through.
       await new Promise((resolve) => setImmediate(resolve));
       if (signal?.aborted) return false;
-      count += (await insertScheduledRuns(tx, batch, now)).length;
+      count += await store.insertScheduledRuns(tx, batch, now);
       batch = [];
       return true;
     };
     for (const deployment of deployments) {
       scanned += 1;
       for (const schedule of deployment.schedules) {
-        for (const run of planRuns(deployment, schedule, context, now, failures)) {
+        for (const run of planRuns(store, deployment, schedule, context, now, failures)) {
           batch.push(run);
           if (batch.length >= settings.insertBatchSize && !(await insertBatch())) return count;
         }
@@ -93,18 +90,19 @@ export async function schedulePage(
 
 /** One schedule's runs; a schedule that fails is reported and yields none. */
 function planRuns(
+  store: PassStore,
   deployment: DeploymentToSchedule,
   schedule: ScheduleToPlan,
   { settings, logger }: PageContext,
   now: Date,
   failures: ScheduleFailure[],
-): ScheduledRunRow[] {
+): unknown[] {
   try {
     const dates = planScheduleRuns(parseCached(schedule.definition), now, {
       ...settings,
       maxScheduledRuns: schedule.maxScheduledRuns,
     });
-    return buildScheduledRuns(
+    return store.buildScheduledRuns(
       deployment,
       schedule,
       dates.map((o) => o.at),

@@ -204,14 +204,14 @@ export async function insertScheduledRuns(
 }
 
 /** SQLite hands JSON columns back as text, PostgreSQL as parsed values. */
-function jsonColumn(value: unknown): unknown {
+export function jsonColumn(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
-function asObject(value: unknown): Record<string, unknown> {
+export function asObject(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-function asStringList(value: unknown): string[] {
+export function asStringList(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
 }

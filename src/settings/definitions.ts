@@ -2,6 +2,9 @@ import { ConfigError } from '../errors.js';
 import { type DurationFloor, outOfRange, readDuration } from '../durations.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logger.js';
 
+/** Whose tables the tool reads and writes: its own, or a Prefect 3 server's (README "In place of Prefect's scheduler"). */
+export type DataModel = 'scheduler' | 'prefect';
+
 /** Every setting of SPEC section 2, resolved and validated. Durations are in seconds. */
 export interface Settings {
   databaseUrl: string;
@@ -14,6 +17,7 @@ export interface Settings {
   insertBatchSize: number;
   logLevel: LogLevel;
   logFormat: LogFormat;
+  dataModel: DataModel;
 }
 
 export type SettingKey = keyof Settings;
@@ -165,6 +169,14 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     accepted: 'text or json (one object a line)',
     parse: oneOf(LOG_FORMATS),
   },
+  dataModel: {
+    env: 'SCHEDULER_DATA_MODEL',
+    flag: '--data-model',
+    describe: "whose tables: the tool's own, or a Prefect 3 server's database",
+    defaultText: 'scheduler',
+    accepted: "scheduler (the tool's own tables) or prefect (a Prefect 3 server's database, never migrated)",
+    parse: oneOf(['scheduler', 'prefect'] as const),
+  },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
@@ -182,6 +194,7 @@ export function defaultSettings(env: Readonly<Record<string, string | undefined>
     insertBatchSize: 500,
     logLevel: 'info',
     logFormat: 'text',
+    dataModel: 'scheduler',
   };
 }
 

@@ -1,11 +1,21 @@
-import { EXIT } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { parseDatabaseUrl } from '../../db/databaseUrl.js';
 import { redactUrl } from '../../redact.js';
 import { readMigrationStatus, upgradeDatabase } from '../../db/migrations/migrate.js';
 import type { MigrationStatus } from '../../db/migrations/files.js';
 import type { CliContext } from '../context.js';
 
+/** Prefect's database has Prefect's migrations: the tool never reads or applies its own there. */
+function refuseOnPrefectModel(ctx: CliContext, verb: string): void {
+  if (ctx.resolved.settings.dataModel !== 'prefect') return;
+  throw new UsageError(
+    `db ${verb}: with --data-model prefect the database is Prefect's and only Prefect migrates it (\`prefect server database upgrade\`); the tool adds no tables there`,
+    'E_NOT_ON_PREFECT_MODEL',
+  );
+}
+
 export async function upgradeCommand(ctx: CliContext): Promise<number> {
+  refuseOnPrefectModel(ctx, 'upgrade');
   const target = parseDatabaseUrl(ctx.resolved.settings.databaseUrl);
   const spinner = await ctx.output.spinner('applying migrations');
   const { applied, status } = await upgradeDatabase(target).finally(() => spinner.stop());
@@ -20,6 +30,7 @@ export async function upgradeCommand(ctx: CliContext): Promise<number> {
 }
 
 export async function statusCommand(ctx: CliContext): Promise<number> {
+  refuseOnPrefectModel(ctx, 'status');
   const target = parseDatabaseUrl(ctx.resolved.settings.databaseUrl);
   // The embedded database is created and upgraded on first use, status included.
   const status =

@@ -16,10 +16,20 @@ import { readDeploymentsFile } from '../deploymentsFile.js';
 import { renderTable } from '../table.js';
 import { isoInZone, localTime } from '../timeFormat.js';
 
+/** On Prefect's data model the server owns deployments: the tool schedules them and changes nothing else. */
+function refuseOnPrefectModel(ctx: CliContext, verb: string): void {
+  if (ctx.resolved.settings.dataModel !== 'prefect') return;
+  throw new UsageError(
+    `deployments ${verb}: with --data-model prefect, Prefect's server owns the deployments; change them with \`prefect deploy\` or Prefect's API (\`prefect deployment pause|resume|delete\`, /api/deployments)`,
+    'E_PREFECT_OWNS_DEPLOYMENTS',
+  );
+}
+
 export async function applyCommand(
   ctx: CliContext,
   options: { file: string; prune?: boolean; dryRun?: boolean },
 ): Promise<number> {
+  refuseOnPrefectModel(ctx, 'apply');
   const specs = await readDeploymentsFile(ctx, options.file);
   const report = await ctx.withDatabase((db) =>
     applyDeployments(db, specs, { now: ctx.clock.now(), prune: options.prune, dryRun: options.dryRun }),
@@ -183,6 +193,7 @@ async function targets(
 function pauseOrResume(paused: boolean) {
   const verb = paused ? 'pause' : 'resume';
   return async (ctx: CliContext, name: string | undefined, options: { all?: boolean }): Promise<number> => {
+    refuseOnPrefectModel(ctx, verb);
     const now = ctx.clock.now();
     const result = await ctx.withDatabase(async (db) => {
       const found = await targets(db, name, options.all, verb);
@@ -210,6 +221,7 @@ export const pauseCommand = pauseOrResume(true);
 export const resumeCommand = pauseOrResume(false);
 
 export async function removeCommand(ctx: CliContext, name: string): Promise<number> {
+  refuseOnPrefectModel(ctx, 'rm');
   const now = ctx.clock.now();
   const { deployment, deletedRuns } = await ctx.withDatabase(async (db) => {
     const found = await findDeployment(db, name);

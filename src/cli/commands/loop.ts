@@ -7,10 +7,10 @@ export async function loopCommand(ctx: CliContext, options: { maxIterations?: nu
   const { maxIterations } = options;
   const shutdown = installShutdown(ctx.logger);
   try {
-    const { openSqlDatabase } = await import('../../db/openSqlDatabase.js');
     ctx.logger.info('loop started', { loopSeconds: ctx.resolved.settings.loopSeconds, maxIterations });
     const report = await runLoop({
-      connect: () => openSqlDatabase(ctx.resolved.settings.databaseUrl),
+      connect: ctx.connectSql,
+      store: await ctx.passStore(),
       clock: ctx.clock,
       settings: ctx.resolved.settings,
       logger: ctx.logger,

@@ -7,9 +7,17 @@ export async function onceCommand(ctx: CliContext): Promise<number> {
   const shutdown = installShutdown(ctx.logger);
   try {
     const spinner = await ctx.output.spinner('scheduling');
+    const store = await ctx.passStore();
     const report = await ctx
       .withSqlDatabase((db) =>
-        runOnce({ db, clock: ctx.clock, settings: ctx.resolved.settings, logger: ctx.logger, signal: shutdown.signal }),
+        runOnce({
+          db,
+          clock: ctx.clock,
+          settings: ctx.resolved.settings,
+          logger: ctx.logger,
+          signal: shutdown.signal,
+          store,
+        }),
       )
       .finally(() => spinner.stop());
     const { interrupted, ...document } = report;

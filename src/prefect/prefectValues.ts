@@ -1,0 +1,45 @@
+/**
+ * How Prefect stores a value, per dialect (Prefect's src/prefect/server/utilities/database.py):
+ * SQLite keeps SQLAlchemy's text forms (UTC `YYYY-MM-DD HH:MM:SS.ffffff`, 36-char UUIDs,
+ * json.dumps text, 0/1); PostgreSQL has timestamptz, uuid, jsonb and the state_type enum.
+ */
+import type { Provider } from '../db/databaseUrl.js';
+import { JsonText, Sql } from '../db/sql.js';
+import { postgresTimestamp, sqliteTimestamp } from './pythonText.js';
+
+export interface PrefectValues {
+  instant(at: Date, micro?: number): string;
+  /** JSON given as the exact text Prefect's json.dumps would store. */
+  json(text: string): string | JsonText;
+  /** Prefect's `true` in SQL text: a literal, so the partial indexes' predicates match. */
+  readonly isTrue: Sql;
+  /** The text of a run's schedule id in created_by, as the 3.6.19 index is built on. */
+  readonly createdById: Sql;
+  /** A zero total_run_time as Prefect writes it (SQLAlchemy's emulated Interval on SQLite). */
+  readonly zeroInterval: string;
+}
+
+const raw = (text: string) => new Sql([text], []);
+
+export const PREFECT_VALUES: Record<Provider, PrefectValues> = {
+  sqlite: {
+    instant: (at, micro = 0) => sqliteTimestamp(at, micro),
+    json: (text) => text,
+    isTrue: raw('1'),
+    createdById: raw("json_extract(r.created_by, '$.id')"),
+    zeroInterval: '1970-01-01 00:00:00.000000',
+  },
+  postgres: {
+    instant: (at, micro = 0) => postgresTimestamp(at, micro),
+    json: (text) => new JsonText(text),
+    isTrue: raw('true'),
+    createdById: raw("(r.created_by ->> 'id')"),
+    zeroInterval: '0',
+  },
+};
+
+/** SQLite hands timestamps back as Prefect's UTC text, PostgreSQL as Dates. */
+export function instantColumn(value: unknown): Date {
+  if (value instanceof Date) return value;
+  return new Date(`${String(value).replace(' ', 'T').slice(0, 23)}Z`);
+}

@@ -1,0 +1,139 @@
+/**
+ * A Prefect 3 database for tests (our DDL of Prefect's tables, prefectSchema.ts) and rows
+ * shaped as Prefect's API writes them: JSON as json.dumps text, SQLite timestamps as
+ * SQLAlchemy's UTC text, 36-character lowercase UUIDs.
+ */
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { createTestDatabase, type Provider } from '../helpers/testDatabase.js';
+import { PREFECT_HEAD, prefectDdl } from './prefectSchema.js';
+
+export interface PrefectFixture {
+  provider: Provider;
+  url: string;
+  /** `?` placeholders on both databases; rows as the driver returns them. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  drop(): Promise<void>;
+}
+
+export async function createPrefectDatabase(
+  provider: Provider,
+  revision = PREFECT_HEAD[provider],
+): Promise<PrefectFixture> {
+  const testDb = await createTestDatabase(provider);
+  let query: PrefectFixture['query'];
+  let close: () => Promise<void>;
+  if (provider === 'sqlite') {
+    const db = new Database(testDb.url.slice('file:'.length));
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    query = async <T>(text: string, params: unknown[] = []) => {
+      const statement = db.prepare(text);
+      if (statement.reader) return statement.all(params) as T[];
+      statement.run(params);
+      return [];
+    };
+    close = async () => void db.close();
+  } else {
+    const client = new pg.Client({ connectionString: testDb.url });
+    await client.connect();
+    query = async <T>(text: string, params: unknown[] = []) => {
+      let n = 0;
+      return (
+        await client.query(
+          text.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows as T[];
+    };
+    close = () => client.end();
+  }
+  for (const statement of prefectDdl(provider)) await query(statement);
+  await query('INSERT INTO alembic_version (version_num) VALUES (?)', [revision]);
+  return {
+    provider,
+    url: testDb.url,
+    query,
+    drop: async () => {
+      await close();
+      await testDb.drop();
+    },
+  };
+}
+
+export interface PrefectScheduleSpec {
+  /** The schedule column's text, as Prefect's Pydantic column stores it. */
+  schedule: string;
+  active?: boolean;
+  slug?: string | null;
+  /** JSON text. */
+  parameters?: string;
+}
+
+export interface PrefectDeploymentSpec {
+  flow: string;
+  name: string;
+  version?: string | null;
+  paused?: boolean;
+  workQueueName?: string | null;
+  withWorkQueue?: boolean;
+  /** JSON text (json.dumps form). */
+  tags?: string;
+  labels?: string | null;
+  parameters?: string;
+  schedules: PrefectScheduleSpec[];
+}
+
+export interface AddedDeployment {
+  flowId: string;
+  deploymentId: string;
+  workQueueId: string | null;
+  scheduleIds: string[];
+}
+
+/** What Prefect's API writes for `prefect deploy`: the flow (if new), the deployment and its schedules. */
+export async function addPrefectDeployment(fx: PrefectFixture, spec: PrefectDeploymentSpec): Promise<AddedDeployment> {
+  const bool = (b: boolean) => (fx.provider === 'sqlite' ? (b ? 1 : 0) : b);
+  const existing = await fx.query<{ id: string }>('SELECT id FROM flow WHERE name = ?', [spec.flow]);
+  const flowId = existing[0]?.id ?? randomUUID();
+  if (existing.length === 0) await fx.query('INSERT INTO flow (id, name) VALUES (?, ?)', [flowId, spec.flow]);
+  const workQueueId = spec.withWorkQueue ? randomUUID() : null;
+  if (workQueueId) await fx.query('INSERT INTO work_queue (id) VALUES (?)', [workQueueId]);
+  const deploymentId = randomUUID();
+  await fx.query(
+    `INSERT INTO deployment (id, name, version, work_queue_name, status, flow_id, work_queue_id, paused, tags, labels,
+      parameters, pull_steps, parameter_openapi_schema, enforce_parameter_schema, created_by, updated_by)
+     VALUES (?, ?, ?, ?, 'READY', ?, ?, ?, ?, ?, ?, '[]', '{}', ?, NULL, NULL)`,
+    [
+      deploymentId,
+      spec.name,
+      spec.version ?? null,
+      spec.workQueueName ?? 'default',
+      flowId,
+      workQueueId,
+      bool(spec.paused ?? false),
+      spec.tags ?? '[]',
+      spec.labels ?? null,
+      spec.parameters ?? '{}',
+      bool(true),
+    ],
+  );
+  const scheduleIds: string[] = [];
+  for (const schedule of spec.schedules) {
+    const id = randomUUID();
+    scheduleIds.push(id);
+    await fx.query(
+      'INSERT INTO deployment_schedule (id, deployment_id, schedule, active, max_scheduled_runs, parameters, slug) VALUES (?, ?, ?, ?, NULL, ?, ?)',
+      [
+        id,
+        deploymentId,
+        schedule.schedule,
+        bool(schedule.active ?? true),
+        schedule.parameters ?? '{}',
+        schedule.slug ?? null,
+      ],
+    );
+  }
+  return { flowId, deploymentId, workQueueId, scheduleIds };
+}

@@ -1,0 +1,345 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPrefectDatabase } from '../../src/prefect/openPrefectDatabase.js';
+import { prefectPassStore } from '../../src/prefect/prefectPassStore.js';
+import { runOnce } from '../../src/pass/runOnce.js';
+import { DEFAULT_PASS_SETTINGS } from '../helpers/fixtures.js';
+import { manualClock } from '../helpers/manualClock.js';
+import { notePostgresSkipped, POSTGRES_URL, testProviders, type Provider } from '../helpers/testDatabase.js';
+import {
+  addPrefectDeployment,
+  createPrefectDatabase,
+  type AddedDeployment,
+  type PrefectFixture,
+} from './prefectFixture.js';
+
+notePostgresSkipped();
+
+// Saturday 07:00 in New York, the day before the 2027 spring-forward (2027-03-14 02:00 -> 03:00).
+const NOW = new Date('2027-03-13T12:00:00.000Z');
+const UUID7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+async function pass(fx: PrefectFixture, at = NOW) {
+  const db = await openPrefectDatabase(fx.url);
+  try {
+    return await runOnce({ db, clock: manualClock(at), settings: DEFAULT_PASS_SETTINGS, store: prefectPassStore });
+  } finally {
+    await db.close();
+  }
+}
+
+/** A JSON column: the exact json.dumps text on SQLite, the same value on PostgreSQL (jsonb). */
+function assertJson(provider: Provider, actual: unknown, expectedText: string, what: string) {
+  if (provider === 'sqlite') assert.equal(actual, expectedText, what);
+  else assert.deepEqual(actual, JSON.parse(expectedText), what);
+}
+
+/** A timestamp: SQLAlchemy's UTC text on SQLite, the instant on PostgreSQL. */
+function assertInstant(provider: Provider, actual: unknown, sqliteText: string, what: string) {
+  if (provider === 'sqlite') assert.equal(actual, sqliteText, what);
+  else assert.equal((actual as Date).toISOString(), `${sqliteText.slice(0, 10)}T${sqliteText.slice(11, 23)}Z`, what);
+}
+
+const stateDetails = (scheduledTime: string) =>
+  `{"flow_run_id": null, "task_run_id": null, "child_flow_run_id": null, "scheduled_time": "${scheduledTime}", "cache_key": null, "cache_expiration": null, "deferred": false, "untrackable_result": false, "pause_timeout": null, "pause_reschedule": false, "pause_key": null, "run_input_keyset": null, "refresh_cache": null, "retriable": null, "transition_id": null, "task_parameters_id": null, "traceparent": null, "deployment_concurrency_lease_id": null}`;
+
+interface Expected {
+  /** Python's str() of the run's time in the schedule's zone. */
+  key: string;
+  utc: string;
+  scheduledTime: string;
+}
+
+for (const provider of testProviders()) {
+  describe(`the pass on Prefect's tables (${provider})`, () => {
+    let fx: PrefectFixture;
+    let cron: AddedDeployment;
+    let rrule: AddedDeployment;
+    let interval: AddedDeployment;
+    before(async () => {
+      fx = await createPrefectDatabase(provider);
+      cron = await addPrefectDeployment(fx, {
+        flow: 'etl',
+        name: 'nightly',
+        version: '1.2.3',
+        withWorkQueue: true,
+        tags: '["prod", "etl"]',
+        labels: '{"team": "data"}',
+        parameters: '{"full_refresh": false, "region": "eu"}',
+        schedules: [
+          {
+            schedule: '{"cron": "30 2 * * *", "timezone": "America/New_York", "day_or": true}',
+            slug: 'nightly',
+            parameters: '{"full_refresh": true}',
+          },
+          { schedule: '{"cron": "0 * * * *", "timezone": "UTC", "day_or": true}', active: false },
+        ],
+      });
+      rrule = await addPrefectDeployment(fx, {
+        flow: 'etl',
+        name: 'twice-weekly',
+        schedules: [
+          {
+            schedule:
+              '{"rrule": "DTSTART:20270301T090000\\nRRULE:FREQ=WEEKLY;BYDAY=MO,FR", "timezone": "Europe/Berlin"}',
+          },
+        ],
+      });
+      interval = await addPrefectDeployment(fx, {
+        flow: 'report',
+        name: 'hourly',
+        schedules: [{ schedule: '{"interval": 3600.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' }],
+      });
+      await addPrefectDeployment(fx, {
+        flow: 'report',
+        name: 'paused',
+        paused: true,
+        schedules: [{ schedule: '{"interval": 60.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' }],
+      });
+    });
+    after(() => fx.drop());
+
+    async function assertRuns(added: AddedDeployment, expected: Expected[], fields: Record<string, string | null>) {
+      const runs = await fx.query<Record<string, unknown>>(
+        'SELECT *, CAST(total_run_time AS TEXT) AS total_run_time_text FROM flow_run WHERE deployment_id = ? ORDER BY expected_start_time',
+        [added.deploymentId],
+      );
+      assert.equal(runs.length, expected.length);
+      const scheduleId = added.scheduleIds[0]!;
+      for (const [i, run] of runs.entries()) {
+        const want = expected[i]!;
+        const what = `${fields.display} run ${i}`;
+        assert.match(String(run.id), UUID7, what);
+        assert.match(String(run.name), /^[a-z]+-[a-z]+$/, what);
+        assertInstant(provider, run.created, '2027-03-13 12:00:00.000000', what);
+        assertInstant(provider, run.updated, '2027-03-13 12:00:00.000000', what);
+        assert.equal(run.state_type, 'SCHEDULED', what);
+        assert.equal(run.state_name, 'Scheduled', what);
+        assert.equal(run.state_timestamp, null, what);
+        assert.equal(Number(run.run_count), 0, what);
+        assertInstant(provider, run.expected_start_time, want.utc, what);
+        assertInstant(provider, run.next_scheduled_start_time, want.utc, what);
+        assert.equal(run.start_time, null, what);
+        assert.equal(run.end_time, null, what);
+        assert.equal(run.total_run_time_text, provider === 'sqlite' ? '1970-01-01 00:00:00.000000' : '00:00:00', what);
+        assert.equal(String(run.flow_id), added.flowId, what);
+        assert.equal(String(run.deployment_id), added.deploymentId, what);
+        assert.equal(run.work_queue_name, 'default', what);
+        assert.equal(run.work_queue_id === null ? null : String(run.work_queue_id), added.workQueueId, what);
+        assert.equal(run.flow_version, null, what);
+        assert.equal(run.deployment_version, fields.version, what);
+        assertJson(provider, run.parameters, fields.parameters!, what);
+        assert.equal(run.idempotency_key, `scheduled ${added.deploymentId} ${scheduleId} ${want.key}`, what);
+        assertJson(provider, run.context, '{}', what);
+        assertJson(
+          provider,
+          run.empirical_policy,
+          '{"max_retries": 0, "retry_delay_seconds": 0.0, "retries": null, "retry_delay": null, "pause_keys": [], "resuming": false, "retry_type": null}',
+          what,
+        );
+        assertJson(provider, run.tags, fields.tags!, what);
+        assertJson(
+          provider,
+          run.labels,
+          `{${fields.labels ?? ''}"prefect.flow.id": "${added.flowId}", "prefect.deployment.id": "${added.deploymentId}"}`,
+          what,
+        );
+        assertJson(
+          provider,
+          run.created_by,
+          `{"id": "${scheduleId}", "type": "SCHEDULE", "display_value": "${fields.display}"}`,
+          what,
+        );
+        assert.equal(run.infrastructure_pid, null, what);
+        assertJson(provider, run.job_variables, '{}', what);
+        assert.equal(run.infrastructure_document_id, null, what);
+        assert.equal(run.parent_task_run_id, null, what);
+        assert.equal(Number(run.auto_scheduled), 1, what);
+        const states = await fx.query<Record<string, unknown>>('SELECT * FROM flow_run_state WHERE flow_run_id = ?', [
+          run.id,
+        ]);
+        assert.equal(states.length, 1, what);
+        const state = states[0]!;
+        assert.equal(String(run.state_id), String(state.id), what);
+        assert.match(String(state.id), UUID7, what);
+        assert.equal(state.type, 'SCHEDULED', what);
+        assert.equal(state.name, 'Scheduled', what);
+        assert.equal(state.message, 'Flow run scheduled', what);
+        assertInstant(provider, state.timestamp, '2027-03-13 12:00:00.000000', what);
+        assertInstant(provider, state.created, '2027-03-13 12:00:00.000000', what);
+        assertJson(provider, state.state_details, stateDetails(want.scheduledTime), what);
+        assert.equal(state.data, null, what);
+        assert.equal(state.result_artifact_id, null, what);
+      }
+    }
+
+    test('the first pass writes what Prefect writes, field by field; paused deployments and inactive schedules get nothing', async () => {
+      const report = await pass(fx);
+      assert.deepEqual(report.errors, []);
+      assert.equal(report.runsInserted, 9);
+      await assertRuns(
+        cron,
+        [
+          // 02:30 does not exist on 2027-03-14 in New York: the run is at 03:30 EDT.
+          {
+            key: '2027-03-14 03:30:00-04:00',
+            utc: '2027-03-14 07:30:00.000000',
+            scheduledTime: '2027-03-14T03:30:00-04:00',
+          },
+          {
+            key: '2027-03-15 02:30:00-04:00',
+            utc: '2027-03-15 06:30:00.000000',
+            scheduledTime: '2027-03-15T02:30:00-04:00',
+          },
+          {
+            key: '2027-03-16 02:30:00-04:00',
+            utc: '2027-03-16 06:30:00.000000',
+            scheduledTime: '2027-03-16T02:30:00-04:00',
+          },
+        ],
+        {
+          display: 'nightly',
+          version: '1.2.3',
+          parameters: '{"full_refresh": true, "region": "eu"}',
+          tags: '["auto-scheduled", "prod", "etl"]',
+          labels: '"team": "data", ',
+        },
+      );
+      await assertRuns(
+        rrule,
+        [
+          {
+            key: '2027-03-15 09:00:00+01:00',
+            utc: '2027-03-15 08:00:00.000000',
+            scheduledTime: '2027-03-15T09:00:00+01:00',
+          },
+          {
+            key: '2027-03-19 09:00:00+01:00',
+            utc: '2027-03-19 08:00:00.000000',
+            scheduledTime: '2027-03-19T09:00:00+01:00',
+          },
+          {
+            key: '2027-03-22 09:00:00+01:00',
+            utc: '2027-03-22 08:00:00.000000',
+            scheduledTime: '2027-03-22T09:00:00+01:00',
+          },
+        ],
+        { display: 'RRuleSchedule', version: null, parameters: '{}', tags: '["auto-scheduled"]', labels: null },
+      );
+      await assertRuns(
+        interval,
+        [
+          {
+            key: '2027-03-13 12:00:00+00:00',
+            utc: '2027-03-13 12:00:00.000000',
+            scheduledTime: '2027-03-13T12:00:00Z',
+          },
+          {
+            key: '2027-03-13 13:00:00+00:00',
+            utc: '2027-03-13 13:00:00.000000',
+            scheduledTime: '2027-03-13T13:00:00Z',
+          },
+          {
+            key: '2027-03-13 14:00:00+00:00',
+            utc: '2027-03-13 14:00:00.000000',
+            scheduledTime: '2027-03-13T14:00:00Z',
+          },
+        ],
+        { display: 'IntervalSchedule', version: null, parameters: '{}', tags: '["auto-scheduled"]', labels: null },
+      );
+      const total = await fx.query<{ n: unknown }>('SELECT count(*) AS n FROM flow_run');
+      assert.equal(Number(total[0]!.n), 9);
+    });
+
+    test('a second pass selects nothing and inserts 0', async () => {
+      const report = await pass(fx);
+      assert.equal(report.runsInserted, 0);
+      assert.equal(report.deploymentsScanned, 0);
+    });
+
+    test("a slot holding a run under Prefect's pre-3.2 key is not filled again", async () => {
+      const legacy = await addPrefectDeployment(fx, {
+        flow: 'legacy',
+        name: 'daily',
+        schedules: [{ schedule: '{"cron": "0 9 * * *", "timezone": "UTC", "day_or": true}' }],
+      });
+      // As Prefect 3.1 wrote it: the key without the schedule id, and no created_by.
+      await fx.query(
+        `INSERT INTO flow_run (id, name, state_type, state_name, expected_start_time, next_scheduled_start_time, flow_id,
+          deployment_id, idempotency_key, auto_scheduled, tags)
+         VALUES (?, 'old-run', 'SCHEDULED', 'Scheduled', ?, ?, ?, ?, ?, ?, '["auto-scheduled"]')`,
+        [
+          '0190aaaa-0000-7000-8000-000000000001',
+          provider === 'sqlite' ? '2027-03-14 09:00:00.000000' : '2027-03-14T09:00:00Z',
+          provider === 'sqlite' ? '2027-03-14 09:00:00.000000' : '2027-03-14T09:00:00Z',
+          legacy.flowId,
+          legacy.deploymentId,
+          `scheduled ${legacy.deploymentId} 2027-03-14 09:00:00+00:00`,
+          provider === 'sqlite' ? 1 : true,
+        ],
+      );
+      for (let i = 0; i < 2; i++) await pass(fx);
+      const runs = await fx.query<{ idempotency_key: string }>(
+        'SELECT idempotency_key FROM flow_run WHERE deployment_id = ? ORDER BY expected_start_time, idempotency_key',
+        [legacy.deploymentId],
+      );
+      assert.deepEqual(
+        runs.map((r) => r.idempotency_key),
+        [
+          `scheduled ${legacy.deploymentId} 2027-03-14 09:00:00+00:00`,
+          `scheduled ${legacy.deploymentId} ${legacy.scheduleIds[0]} 2027-03-15 09:00:00+00:00`,
+          `scheduled ${legacy.deploymentId} ${legacy.scheduleIds[0]} 2027-03-16 09:00:00+00:00`,
+        ],
+      );
+    });
+  });
+}
+
+if (POSTGRES_URL) {
+  describe('four instances on one PostgreSQL Prefect database', () => {
+    test('create every run once, each with its state', async () => {
+      const fx = await createPrefectDatabase('postgres');
+      try {
+        for (let i = 0; i < 60; i++) {
+          await addPrefectDeployment(fx, {
+            flow: `flow-${i % 7}`,
+            name: `d-${i}`,
+            schedules: [
+              { schedule: '{"interval": 600.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' },
+              { schedule: '{"cron": "*/5 * * * *", "timezone": "Europe/Paris", "day_or": true}', slug: 'five' },
+            ],
+          });
+        }
+        const settings = { ...DEFAULT_PASS_SETTINGS, deploymentBatchSize: 7, insertBatchSize: 50 };
+        const reports = await Promise.all(
+          Array.from({ length: 4 }, async () => {
+            const db = await openPrefectDatabase(fx.url);
+            try {
+              return await runOnce({ db, clock: manualClock(NOW), settings, store: prefectPassStore });
+            } finally {
+              await db.close();
+            }
+          }),
+        );
+        // 10-minute interval: 7 runs to reach an hour ahead; every 5 minutes: 13.
+        const expected = 60 * (7 + 13);
+        assert.equal(
+          reports.reduce((sum, r) => sum + r.runsInserted, 0),
+          expected,
+        );
+        const [counts] = await fx.query<Record<string, string>>(`
+          SELECT count(*) AS runs,
+            count(DISTINCT (deployment_id, created_by ->> 'id', expected_start_time)) AS slots,
+            count(state_id) AS with_state,
+            (SELECT count(*) FROM flow_run_state) AS states
+          FROM flow_run`);
+        assert.deepEqual(
+          { ...counts },
+          { runs: String(expected), slots: String(expected), with_state: String(expected), states: String(expected) },
+        );
+      } finally {
+        await fx.drop();
+      }
+    });
+  });
+}
