@@ -240,5 +240,21 @@ for (const provider of testProviders()) {
         'a capped schedule counts as saturated',
       );
     });
+
+    test('the largest insertBatchSize (5,000) works: a batch is split into statements the driver can bind', async () => {
+      await seedDeployments(
+        db,
+        Array.from({ length: 60 }, (_, i) =>
+          deploymentSpec(`wide/d${i}`, [scheduleSpec({ interval: 60, anchor_date: ANCHOR })]),
+        ),
+        NOW,
+      );
+      const settings = { ...DEFAULT_PASS_SETTINGS, minRuns: 100, insertBatchSize: 5000 };
+      const report = await runOnce({ db, clock: manualClock(NOW), settings });
+      assert.deepEqual(report.errors, []);
+      assert.equal(report.runsInserted, 60 * 100);
+      assert.equal(await db.prisma.flowRun.count(), 60 * 100);
+      assert.equal(await db.prisma.flowRunState.count(), 60 * 100);
+    });
   });
 }
