@@ -85,6 +85,23 @@ async function countRows(url: string) {
   }
 }
 
+/** What a stopped pass left: some runs but not all, each with its state, in whole insert batches. */
+async function assertStoppedMidPass(url: string) {
+  const partial = await countRows(url);
+  assert.equal(partial.states, partial.runs, 'every run committed with its state');
+  assert.ok(partial.runs > 0 && partial.runs < DEPLOYMENTS * 100, `stopped mid-pass (${partial.runs} runs)`);
+  assert.equal(partial.runs % 50, 0, 'only whole insert batches were committed');
+  return partial;
+}
+
+/** The next `once` inserts exactly the runs the stopped pass left out. */
+async function assertNextOnceCompletes(url: string, committed: number) {
+  const rest = await runCli(['once', '--json', ...PASS_FLAGS], { env: { SCHEDULER_DATABASE_URL: url } });
+  assert.equal(rest.code, 0, rest.stderr);
+  assert.equal(JSON.parse(rest.stdout).runsInserted, DEPLOYMENTS * 100 - committed);
+  assert.deepEqual(await countRows(url), { runs: DEPLOYMENTS * 100, states: DEPLOYMENTS * 100 });
+}
+
 test('SIGTERM mid-pass: the batch in flight finishes, nothing is half-written, exit 0; the next pass completes', async () => {
   const testDb = await createTestDatabase('sqlite');
   try {
@@ -92,13 +109,8 @@ test('SIGTERM mid-pass: the batch in flight finishes, nothing is half-written, e
     const stopped = await passUntilSignalled('loop', testDb.url, PASS_FLAGS, sigterm);
     assert.equal(stopped.code, 0, stopped.stderr);
     assert.match(stopped.stderr, /SIGTERM received: stopping after the batch in flight/);
-    const partial = await countRows(testDb.url);
-    assert.equal(partial.states, partial.runs, 'every run committed with its state');
-    assert.ok(partial.runs > 0 && partial.runs < DEPLOYMENTS * 100, `stopped mid-pass (${partial.runs} runs)`);
-    assert.equal(partial.runs % 50, 0, 'only whole insert batches were committed');
-    const rest = await runCli(['once', '--json', ...PASS_FLAGS], { env: { SCHEDULER_DATABASE_URL: testDb.url } });
-    assert.equal(rest.code, 0, rest.stderr);
-    assert.deepEqual(await countRows(testDb.url), { runs: DEPLOYMENTS * 100, states: DEPLOYMENTS * 100 });
+    const partial = await assertStoppedMidPass(testDb.url);
+    await assertNextOnceCompletes(testDb.url, partial.runs);
   } finally {
     await testDb.drop();
   }
@@ -113,15 +125,9 @@ test('once, SIGTERM mid-pass: exit 0 with the interrupted report, only whole bat
     assert.match(stopped.stderr, /SIGTERM received: stopping after the batch in flight/);
     const report = JSON.parse(stopped.stdout);
     assert.equal(report.interrupted, true);
-    const partial = await countRows(testDb.url);
+    const partial = await assertStoppedMidPass(testDb.url);
     assert.equal(report.runsInserted, partial.runs, 'the report counts what was committed');
-    assert.equal(partial.states, partial.runs, 'every run committed with its state');
-    assert.ok(partial.runs > 0 && partial.runs < DEPLOYMENTS * 100, `stopped mid-pass (${partial.runs} runs)`);
-    assert.equal(partial.runs % 50, 0, 'only whole insert batches were committed');
-    const rest = await runCli(['once', '--json', ...PASS_FLAGS], { env: { SCHEDULER_DATABASE_URL: testDb.url } });
-    assert.equal(rest.code, 0, rest.stderr);
-    assert.equal(JSON.parse(rest.stdout).runsInserted, DEPLOYMENTS * 100 - partial.runs);
-    assert.deepEqual(await countRows(testDb.url), { runs: DEPLOYMENTS * 100, states: DEPLOYMENTS * 100 });
+    await assertNextOnceCompletes(testDb.url, partial.runs);
   } finally {
     await testDb.drop();
   }
@@ -147,10 +153,7 @@ test('once, a second signal mid-pass: exit 130/143 at once, only whole batches c
     assert.ok(first && second && first !== second, stopped.stderr);
     assert.equal(stopped.code, second === 'SIGTERM' ? 143 : 130, stopped.stderr);
     assert.equal(stopped.stdout, '', 'no report: the pass did not finish');
-    const partial = await countRows(testDb.url);
-    assert.equal(partial.states, partial.runs, 'every run committed with its state');
-    assert.ok(partial.runs > 0 && partial.runs < DEPLOYMENTS * 100, `stopped mid-pass (${partial.runs} runs)`);
-    assert.equal(partial.runs % 50, 0, 'only whole insert batches were committed');
+    await assertStoppedMidPass(testDb.url);
   } finally {
     await testDb.drop();
   }
