@@ -144,9 +144,16 @@ export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]):
 }
 
 /**
+ * The most runs one INSERT binds: SQLite takes at most 32,766 values a statement
+ * (PostgreSQL 65,535), and a run binds 16. A larger insertBatchSize (up to 5,000) is
+ * split into several statements within the caller's transaction.
+ */
+const RUNS_PER_STATEMENT = Math.floor(32_766 / 16);
+
+/**
  * Inserts a batch of runs and their Scheduled state rows; a run whose (flow, idempotency
  * key) exists is skipped, on both databases and across processes. Call it inside a
- * transaction, so runs and states commit together. One multi-row INSERT ... ON CONFLICT
+ * transaction, so runs and states commit together. Multi-row INSERT ... ON CONFLICT
  * DO NOTHING RETURNING through the bare driver: Prisma's createMany is 15-20x slower
  * here (and rejects skipDuplicates on SQLite), its raw API about 2x. Returns the runs
  * actually inserted.
@@ -156,6 +163,15 @@ export async function insertScheduledRuns(
   runs: ScheduledRunRow[],
   now: Date,
 ): Promise<ScheduledRunRow[]> {
+  if (runs.length <= RUNS_PER_STATEMENT) return insertRunsStatement(tx, runs, now);
+  const inserted: ScheduledRunRow[] = [];
+  for (let from = 0; from < runs.length; from += RUNS_PER_STATEMENT)
+    inserted.push(...(await insertRunsStatement(tx, runs.slice(from, from + RUNS_PER_STATEMENT), now)));
+  return inserted;
+}
+
+/** One INSERT of at most RUNS_PER_STATEMENT runs, then one of their states. */
+async function insertRunsStatement(tx: SqlClient, runs: ScheduledRunRow[], now: Date): Promise<ScheduledRunRow[]> {
   if (runs.length === 0) return [];
   const byId = new Map(runs.map((run) => [run.id, run]));
   const inserted = await tx.query<{ id: string }>(

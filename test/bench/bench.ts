@@ -5,13 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createTestDatabase,
-  POSTGRES_URL,
-  testProviders,
-  type Provider,
-  type TestDatabase,
-} from '../helpers/testDatabase.js';
+import type { Provider } from '../../src/db/databaseUrl.js';
+import { createTestDatabase, POSTGRES_URL, testProviders, type TestDatabase } from '../helpers/testDatabase.js';
 import { BIN } from '../helpers/cli.js';
 import { hourlyCronInZones, seedBenchDatabase } from './seedBenchDatabase.js';
 import { addPrefectDeployment, createPrefectDatabase } from '../prefect/prefectFixture.js';

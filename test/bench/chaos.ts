@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { openSqlDatabase, type SqlDatabase } from '../../src/db/openSqlDatabase.js';
 import { sql } from '../../src/db/sql.js';
 import { BIN } from '../helpers/cli.js';
-import { createTestDatabase, testProviders, type Provider } from '../helpers/testDatabase.js';
+import type { Provider } from '../../src/db/databaseUrl.js';
+import { createTestDatabase, testProviders } from '../helpers/testDatabase.js';
 import { seedBenchDatabase } from './seedBenchDatabase.js';
 
 const { values } = parseArgs({

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
-
-export type Provider = 'sqlite' | 'postgres';
+import type { Provider } from '../../src/db/databaseUrl.js';
 
 export const POSTGRES_URL = process.env.SCHEDULER_TEST_POSTGRES_URL;
 

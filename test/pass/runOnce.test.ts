@@ -241,5 +241,92 @@ for (const provider of testProviders()) {
         'a capped schedule counts as saturated',
       );
     });
+
+    test('the largest insertBatchSize (5,000) works: a batch is split into statements the driver can bind', async () => {
+      await seedDeployments(
+        db,
+        Array.from({ length: 60 }, (_, i) =>
+          deploymentSpec(`wide/d${i}`, [scheduleSpec({ interval: 60, anchor_date: ANCHOR })]),
+        ),
+        NOW,
+      );
+      const settings = { ...DEFAULT_PASS_SETTINGS, minRuns: 100, insertBatchSize: 5000 };
+      const report = await runOnce({ db, clock: manualClock(NOW), settings });
+      assert.deepEqual(report.errors, []);
+      assert.equal(report.runsInserted, 60 * 100);
+      assert.equal(await db.prisma.flowRun.count(), 60 * 100);
+      assert.equal(await db.prisma.flowRunState.count(), 60 * 100);
+    });
+
+    test('the horizon is inclusive: a run lands exactly at now + maxScheduledTime', async () => {
+      await seedDeployments(
+        db,
+        [deploymentSpec('edge/hourly', [scheduleSpec({ interval: 3600, anchor_date: ANCHOR })])],
+        NOW,
+      );
+      // Runs at now + 1 s, + 1 h 1 s, ... and the horizon at now + 5 h 1 s: the sixth run is on it.
+      const settings = { ...DEFAULT_PASS_SETTINGS, minRuns: 100, maxScheduledTime: 5 * 3600 + 1 };
+      assert.equal((await runOnce({ db, clock: manualClock(NOW), settings })).runsInserted, 6);
+      const last = await db.prisma.flowRun.findFirstOrThrow({ orderBy: { expectedStartTime: 'desc' } });
+      assert.equal(last.expectedStartTime.getTime(), NOW.getTime() + settings.maxScheduledTime * 1000);
+    });
+
+    test('minRuns runs that all end before now + minScheduledTime do not saturate: the schedule is topped up', async () => {
+      await seedDeployments(
+        db,
+        [deploymentSpec('edge/quarter-hourly', [scheduleSpec({ interval: 900, anchor_date: ANCHOR })])],
+        NOW,
+      );
+      const clock = manualClock(NOW);
+      // now + 1 s, + 15 min 1 s, ... + 60 min 1 s: the waterfall stops at the first at or beyond now + 1 h.
+      assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).runsInserted, 5);
+      // A minute later four runs are still ahead (minRuns is 3), the latest 1 min before now + 1 h.
+      clock.advance(60_000);
+      const topUp = await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS });
+      assert.deepEqual([topUp.deploymentsScanned, topUp.runsInserted], [1, 1]);
+      const last = await db.prisma.flowRun.findFirstOrThrow({ orderBy: { expectedStartTime: 'desc' } });
+      assert.equal(last.expectedStartTime.getTime(), NOW.getTime() + 75 * 60_000 + 1000);
+      assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).deploymentsScanned, 0);
+    });
+
+    test('a run exactly at now + minScheduledTime ends the waterfall and saturates the schedule', async () => {
+      await seedDeployments(db, [deploymentSpec('edge/quarters', [scheduleSpec({ cron: '15,30,45 * * * *' })])], NOW);
+      // 12:15, 12:30, 12:45: the third is minRuns and exactly now + 45 min; 13:15 is not planned.
+      const settings = { ...DEFAULT_PASS_SETTINGS, minScheduledTime: 45 * 60 };
+      const clock = manualClock(NOW);
+      assert.equal((await runOnce({ db, clock, settings })).runsInserted, 3);
+      assert.equal((await runOnce({ db, clock, settings })).deploymentsScanned, 0);
+    });
+
+    test('a run exactly at now counts as held', async () => {
+      await seedDeployments(
+        db,
+        [deploymentSpec('edge/half-hourly', [scheduleSpec({ interval: 1800, anchor_date: NOW.toISOString() })])],
+        NOW,
+      );
+      const clock = manualClock(NOW);
+      // now, now + 30 min, now + 60 min: three runs, the first exactly at now.
+      assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).runsInserted, 3);
+      const first = await db.prisma.flowRun.findFirstOrThrow({ orderBy: { expectedStartTime: 'asc' } });
+      assert.equal(first.expectedStartTime.getTime(), NOW.getTime());
+      assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).deploymentsScanned, 0);
+    });
+
+    test('a schedule whose own cap is above maxRuns is full at maxRuns', async () => {
+      await seedDeployments(
+        db,
+        [
+          deploymentSpec('edge/minutely', [
+            scheduleSpec({ interval: 60, anchor_date: ANCHOR }, { maxScheduledRuns: 10 }),
+          ]),
+        ],
+        NOW,
+      );
+      // Five one-minute runs all end before now + 1 h: only "as many as it may hold" saturates.
+      const settings = { ...DEFAULT_PASS_SETTINGS, maxRuns: 5 };
+      const clock = manualClock(NOW);
+      assert.equal((await runOnce({ db, clock, settings })).runsInserted, 5);
+      assert.equal((await runOnce({ db, clock, settings })).deploymentsScanned, 0);
+    });
   });
 }
