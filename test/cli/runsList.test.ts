@@ -1,8 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase } from '../../src/db/database.js';
+import { prismaOf } from '../../src/db/prisma.js';
+import { openDatabase } from '../../src/db/openDatabase.js';
 import { parseDatabaseUrl } from '../../src/db/databaseUrl.js';
-import { upgradeDatabase } from '../../src/db/migrate.js';
+import { upgradeDatabase } from '../../src/db/migrations/migrate.js';
 import { runOnce } from '../../src/pass/runOnce.js';
 import { runCli } from '../helpers/cli.js';
 import { DEFAULT_PASS_SETTINGS, deploymentSpec, scheduleSpec, seedDeployments } from '../helpers/fixtures.js';
@@ -29,7 +30,7 @@ async function seedRuns(url: string): Promise<void> {
       ['13:00', 'COMPLETED', 'Completed'],
       ['15:00', 'CANCELLED', 'Cancelled'],
     ] as const) {
-      await db.prisma.flowRun.updateMany({
+      await prismaOf(db).flowRun.updateMany({
         where: { expectedStartTime: new Date(`2026-03-01T${time}:00Z`) },
         data: { stateType, stateName },
       });

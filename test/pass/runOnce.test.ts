@@ -254,8 +254,8 @@ for (const provider of testProviders()) {
       const report = await runOnce({ db, clock: manualClock(NOW), settings });
       assert.deepEqual(report.errors, []);
       assert.equal(report.runsInserted, 60 * 100);
-      assert.equal(await db.prisma.flowRun.count(), 60 * 100);
-      assert.equal(await db.prisma.flowRunState.count(), 60 * 100);
+      assert.equal(await prismaOf(db).flowRun.count(), 60 * 100);
+      assert.equal(await prismaOf(db).flowRunState.count(), 60 * 100);
     });
 
     test('the horizon is inclusive: a run lands exactly at now + maxScheduledTime', async () => {
@@ -267,7 +267,7 @@ for (const provider of testProviders()) {
       // Runs at now + 1 s, + 1 h 1 s, ... and the horizon at now + 5 h 1 s: the sixth run is on it.
       const settings = { ...DEFAULT_PASS_SETTINGS, minRuns: 100, maxScheduledTime: 5 * 3600 + 1 };
       assert.equal((await runOnce({ db, clock: manualClock(NOW), settings })).runsInserted, 6);
-      const last = await db.prisma.flowRun.findFirstOrThrow({ orderBy: { expectedStartTime: 'desc' } });
+      const last = await prismaOf(db).flowRun.findFirstOrThrow({ orderBy: { expectedStartTime: 'desc' } });
       assert.equal(last.expectedStartTime.getTime(), NOW.getTime() + settings.maxScheduledTime * 1000);
     });
 
@@ -284,7 +284,7 @@ for (const provider of testProviders()) {
       clock.advance(60_000);
       const topUp = await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS });
       assert.deepEqual([topUp.deploymentsScanned, topUp.runsInserted], [1, 1]);
-      const last = await db.prisma.flowRun.findFirstOrThrow({ orderBy: { expectedStartTime: 'desc' } });
+      const last = await prismaOf(db).flowRun.findFirstOrThrow({ orderBy: { expectedStartTime: 'desc' } });
       assert.equal(last.expectedStartTime.getTime(), NOW.getTime() + 75 * 60_000 + 1000);
       assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).deploymentsScanned, 0);
     });
@@ -307,7 +307,7 @@ for (const provider of testProviders()) {
       const clock = manualClock(NOW);
       // now, now + 30 min, now + 60 min: three runs, the first exactly at now.
       assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).runsInserted, 3);
-      const first = await db.prisma.flowRun.findFirstOrThrow({ orderBy: { expectedStartTime: 'asc' } });
+      const first = await prismaOf(db).flowRun.findFirstOrThrow({ orderBy: { expectedStartTime: 'asc' } });
       assert.equal(first.expectedStartTime.getTime(), NOW.getTime());
       assert.equal((await runOnce({ db, clock, settings: DEFAULT_PASS_SETTINGS })).deploymentsScanned, 0);
     });

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { createTestDatabase, type Provider } from '../helpers/testDatabase.js';
+import type { Provider } from '../../src/db/databaseUrl.js';
+import { createTestDatabase } from '../helpers/testDatabase.js';
 import { PREFECT_HEAD, prefectDdl } from './prefectSchema.js';
 
 export interface PrefectFixture {

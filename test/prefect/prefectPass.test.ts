@@ -5,7 +5,8 @@ import { prefectPassStore } from '../../src/prefect/prefectPassStore.js';
 import { runOnce } from '../../src/pass/runOnce.js';
 import { DEFAULT_PASS_SETTINGS } from '../helpers/fixtures.js';
 import { manualClock } from '../helpers/manualClock.js';
-import { notePostgresSkipped, POSTGRES_URL, testProviders, type Provider } from '../helpers/testDatabase.js';
+import type { Provider } from '../../src/db/databaseUrl.js';
+import { notePostgresSkipped, POSTGRES_URL, testProviders } from '../helpers/testDatabase.js';
 import {
   addPrefectDeployment,
   createPrefectDatabase,

@@ -5,7 +5,7 @@
  * scheduler's statements rely on, and stub tables for the foreign keys. No Prefect server
  * can run here (no PyPI): README "In place of Prefect's scheduler" says what this proves.
  */
-import type { Provider } from '../helpers/testDatabase.js';
+import type { Provider } from '../../src/db/databaseUrl.js';
 
 export const PREFECT_HEAD: Record<Provider, string> = { postgres: '9e9dadc36797', sqlite: 'f416ea180ae1' };
 
