@@ -41,6 +41,7 @@ export function buildProgram(version: string, run: RunAction): Command {
     parent
       .command('once')
       .description(alias ? 'alias of `schedule once`' : 'one scheduling pass, then exit')
+      .option('--metrics-file <path>', "write the pass's metrics there, node_exporter textfile format, atomically")
       .action(action(async () => (await import('./commands/once.js')).onceCommand));
     parent
       .command('loop')

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { SqlDatabase } from '../db/connect.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { runOnce, type PassReport, type PassSettings } from './runOnce.js';
+import { logPassSummary, runOnce, type PassReport, type PassSettings } from './runOnce.js';
 
 export interface RunLoopOptions {
   /** Opens the database; called again after a failure, so a restarted server is picked up. */
@@ -13,8 +13,10 @@ export interface RunLoopOptions {
   /** Aborting ends the loop after the insert batch in flight. */
   signal?: AbortSignal;
   maxIterations?: number;
-  /** Called after every completed pass (tests and the CLI's progress line). */
-  onPass?: (report: PassReport, iteration: number) => void;
+  /** Called after every completed pass, with the database it ran on (tests, metrics); awaited. */
+  onPass?: (report: PassReport, iteration: number, db: SqlDatabase) => void | Promise<void>;
+  /** Called after every pass that failed outright and will be retried (metrics). */
+  onFailedAttempt?: (error: Error, attempt: number) => void;
 }
 
 export interface LoopReport {
@@ -54,10 +56,11 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
       try {
         db ??= await options.connect();
         const pass = await runOnce({ db, clock, settings, logger, signal });
+        logPassSummary(logger, pass);
         consecutiveFailures = 0;
         report.runsInserted += pass.runsInserted;
         if (pass.errors.length > 0) report.passesWithErrors += 1;
-        options.onPass?.(pass, report.iterations);
+        await options.onPass?.(pass, report.iterations, db);
         const elapsedMs = clock.now().getTime() - startedMs;
         if (elapsedMs > periodMs) {
           logger.warn('pass took longer than loopSeconds; starting the next one now', {
@@ -70,6 +73,7 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
         if (error instanceof ConfigError || error instanceof UsageError) throw error;
         consecutiveFailures += 1;
         report.failedAttempts += 1;
+        options.onFailedAttempt?.(error as Error, consecutiveFailures);
         waitMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (consecutiveFailures - 1));
         logger.error(`pass failed, retrying in ${(waitMs / 1000).toFixed(1)} s`, {
           attempt: consecutiveFailures,

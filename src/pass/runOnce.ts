@@ -83,10 +83,14 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
   });
   report.interrupted = Boolean(signal?.aborted);
   report.durationMs = Math.max(0, clock.now().getTime() - startedMs);
+  return report;
+}
+
+/** The log line of a pass: each of `loop`'s passes, and `once` where no text summary says the same. */
+export function logPassSummary(logger: Logger, report: PassReport): void {
   logger.info(`scheduled ${report.runsInserted} runs`, {
     deployments: report.deploymentsScanned,
     errors: report.errors.length,
     durationMs: report.durationMs,
   });
-  return report;
 }

@@ -1,23 +1,62 @@
 import { EXIT } from '../../errors.js';
-import { runOnce, type PassReport } from '../../pass/runOnce.js';
+import { logPassSummary, runOnce, type PassReport } from '../../pass/runOnce.js';
+import type { SqlClient } from '../../db/sql.js';
 import type { CliContext } from '../context.js';
 import { installShutdown } from '../signals.js';
 
-export async function onceCommand(ctx: CliContext): Promise<number> {
+export async function onceCommand(ctx: CliContext, options: { metricsFile?: string }): Promise<number> {
+  const metricsFile = options.metricsFile === undefined ? undefined : await openMetricsFile(options.metricsFile);
   const shutdown = installShutdown(ctx.logger);
   try {
     const spinner = await ctx.output.spinner('scheduling');
-    const report = await ctx
-      .withSqlDatabase((db) =>
-        runOnce({ db, clock: ctx.clock, settings: ctx.resolved.settings, logger: ctx.logger, signal: shutdown.signal }),
-      )
-      .finally(() => spinner.stop());
+    let report: PassReport;
+    try {
+      report = await ctx
+        .withSqlDatabase(async (db) => {
+          const pass = await runOnce({
+            db,
+            clock: ctx.clock,
+            settings: ctx.resolved.settings,
+            logger: ctx.logger,
+            signal: shutdown.signal,
+          });
+          await metricsFile?.recordPass(pass, db.sql, ctx.clock.now());
+          return pass;
+        })
+        .finally(() => spinner.stop());
+    } catch (error) {
+      // A failed pass is what a cron job's textfile must show most of all; the pass's error stays the one reported.
+      await metricsFile?.writeFailure().catch((writeError: Error) => ctx.logger.error(writeError.message));
+      throw error;
+    }
+    await metricsFile?.write();
+    // In text mode the summary on stdout says it all; the log line stays for JSON consumers.
+    if (ctx.output.json || ctx.resolved.settings.logFormat === 'json') logPassSummary(ctx.logger, report);
     const { interrupted, ...document } = report;
     ctx.output.result(interrupted ? report : document, () => describePass(report), { quietSuppresses: true });
     return report.errors.length > 0 ? EXIT.scheduleFailed : EXIT.ok;
   } finally {
     shutdown.dispose();
   }
+}
+
+/** `--metrics-file`: checked before the pass; prom-client is loaded only then. */
+async function openMetricsFile(path: string) {
+  const { assertMetricsFileWritable, writeMetricsFile } = await import('../../daemon/metricsFile.js');
+  await assertMetricsFileWritable(path);
+  const metrics = await (await import('../../daemon/metrics.js')).createSchedulerMetrics({ processMetrics: false });
+  const write = async () => writeMetricsFile(path, await metrics.text());
+  return {
+    recordPass: async (pass: PassReport, client: SqlClient, finishedAt: Date) => {
+      metrics.recordPass(pass, finishedAt);
+      await metrics.refreshRunHealth(client, finishedAt);
+    },
+    write,
+    writeFailure: async () => {
+      metrics.recordFailedAttempt();
+      await write();
+    },
+  };
 }
 
 function describePass(report: PassReport): string {
