@@ -39,6 +39,8 @@ export interface RunOnceOptions {
   logger?: Logger;
   /** Aborting stops the pass after the insert batch in flight; nothing is half-written. */
   signal?: AbortSignal;
+  /** Called after each page of deployments with the counts so far (the CLI's spinner). */
+  onProgress?: (soFar: Readonly<PassReport>) => void;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
           await claims.release(claimed);
         }
       }
+      options.onProgress?.(report);
       if (ids.length < settings.deploymentBatchSize) break;
       cursor = ids[ids.length - 1]!;
     }

@@ -4,11 +4,15 @@ import type { SqlClient } from '../../db/sql.js';
 import type { CliContext } from '../context.js';
 import { installShutdown } from '../signals.js';
 
+/** The spinner shows the counts so far once a pass has run this long. */
+const PROGRESS_AFTER_MS = 1_000;
+
 export async function onceCommand(ctx: CliContext, options: { metricsFile?: string }): Promise<number> {
   const metricsFile = options.metricsFile === undefined ? undefined : await openMetricsFile(options.metricsFile);
   const shutdown = installShutdown(ctx.logger);
   try {
     const spinner = await ctx.output.spinner('scheduling');
+    const startedMs = ctx.clock.now().getTime();
     let report: PassReport;
     try {
       report = await ctx
@@ -19,6 +23,13 @@ export async function onceCommand(ctx: CliContext, options: { metricsFile?: stri
             settings: ctx.resolved.settings,
             logger: ctx.logger,
             signal: shutdown.signal,
+            onProgress: (soFar) => {
+              // Progress is worth reading only on a pass long enough to watch.
+              if (ctx.clock.now().getTime() - startedMs >= PROGRESS_AFTER_MS)
+                spinner.update(
+                  `scheduling: ${soFar.deploymentsScanned} deployment(s), ${soFar.runsInserted} run(s) so far`,
+                );
+            },
           });
           await metricsFile?.recordPass(pass, db.sql, ctx.clock.now());
           return pass;
