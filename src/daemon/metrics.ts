@@ -49,59 +49,50 @@ export async function createSchedulerMetrics(options: { processMetrics: boolean 
   const registry = new client.Registry();
   const registers = [registry];
   if (options.processMetrics) client.collectDefaultMetrics({ register: registry });
-  const passes = new client.Counter({
-    name: 'scheduler_passes_total',
-    help: 'Scheduling passes, by outcome (success, schedule_errors, failure).',
-    labelNames: ['outcome'],
-    registers,
-  });
+  const counter = (name: string, help: string, labelNames: string[] = []) =>
+    new client.Counter({ name, help, labelNames, registers });
+  const gauge = (name: string, help: string) => new client.Gauge({ name, help, registers });
+  const passes = counter(
+    'scheduler_passes_total',
+    'Scheduling passes, by outcome (success, schedule_errors, failure).',
+    ['outcome'],
+  );
   const passDuration = new client.Histogram({
     name: 'scheduler_pass_duration_seconds',
     help: 'Duration of the scheduling passes that ran to their end.',
     buckets: PASS_DURATION_BUCKETS,
     registers,
   });
-  const runsInserted = new client.Counter({
-    name: 'scheduler_runs_inserted_total',
-    help: 'Flow runs inserted, by source (pass, catchup, backfill, apply).',
-    labelNames: ['source'],
-    registers,
-  });
-  const slotsMissed = new client.Counter({
-    name: 'scheduler_slots_missed_total',
-    help: 'Fire times that passed while no scheduler ran and that catch-up did not fill.',
-    registers,
-  });
-  const scheduleErrors = new client.Counter({
-    name: 'scheduler_schedule_errors_total',
-    help: 'Schedules that failed to plan or insert in a pass.',
-    registers,
-  });
-  const runsMarkedLate = new client.Counter({
-    name: 'scheduler_runs_marked_late_total',
-    help: 'Runs given the state Late.',
-    registers,
-  });
-  const lateRuns = new client.Gauge({
-    name: 'scheduler_late_runs',
-    help: 'Runs still in a SCHEDULED state more than lateAfter after their scheduled time.',
-    registers,
-  });
-  const runway = new client.Gauge({
-    name: 'scheduler_runway_seconds',
-    help: 'Shortest runway over active schedules: seconds until the last scheduled run of the schedule with the fewest ahead; NaN with no active schedule.',
-    registers,
-  });
-  const lastSuccess = new client.Gauge({
-    name: 'scheduler_last_success_timestamp_seconds',
-    help: 'Unix time at which the last pass ran to its end (0: none yet).',
-    registers,
-  });
-  const dbFailedAttempts = new client.Counter({
-    name: 'scheduler_db_failed_attempts_total',
-    help: 'Passes that failed outright (database unreachable, server restarting) and were retried.',
-    registers,
-  });
+  const runsInserted = counter(
+    'scheduler_runs_inserted_total',
+    'Flow runs inserted, by source (pass, catchup, backfill, apply).',
+    ['source'],
+  );
+  const slotsMissed = counter(
+    'scheduler_slots_missed_total',
+    'Fire times that passed while no scheduler ran and that catch-up did not fill.',
+  );
+  const scheduleErrors = counter(
+    'scheduler_schedule_errors_total',
+    'Schedules that failed to plan or insert in a pass.',
+  );
+  const runsMarkedLate = counter('scheduler_runs_marked_late_total', 'Runs given the state Late.');
+  const lateRuns = gauge(
+    'scheduler_late_runs',
+    'Runs still in a SCHEDULED state more than lateAfter after their scheduled time.',
+  );
+  const runway = gauge(
+    'scheduler_runway_seconds',
+    'Shortest runway over active schedules: seconds until the last scheduled run of the schedule with the fewest ahead; NaN with no active schedule.',
+  );
+  const lastSuccess = gauge(
+    'scheduler_last_success_timestamp_seconds',
+    'Unix time at which the last pass ran to its end (0: none yet).',
+  );
+  const dbFailedAttempts = counter(
+    'scheduler_db_failed_attempts_total',
+    'Passes that failed outright (database unreachable, server restarting) and were retried.',
+  );
   // Every labelled series exists from the start, so rate() and absent() see 0, not nothing.
   for (const outcome of OUTCOMES) passes.inc({ outcome }, 0);
   for (const source of RUN_SOURCES) runsInserted.inc({ source }, 0);
