@@ -1,9 +1,11 @@
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { SETTINGS, SETTING_KEYS } from '../settings/definitions.js';
 import { EXIT } from '../errors.js';
 import { LOG_LEVELS } from '../logger.js';
 import type { CliContext } from './context.js';
 import { wholeNumber } from './options.js';
+import { applyCommandHelp } from './help.js';
+import { COMPLETION_SHELLS } from './completion.js';
 
 /** A command body: gets the context and its own arguments, returns the exit code. */
 // biome-ignore lint/suspicious/noExplicitAny: each command declares its own Commander arguments
@@ -39,19 +41,16 @@ export function buildProgram(version: string, run: RunAction): Command {
 
   const schedule = program.command('schedule').description('scheduling passes and previews');
   for (const parent of [schedule, program]) {
-    const alias = parent === program;
     parent
       .command('once')
-      .description(alias ? 'alias of `schedule once`' : 'one scheduling pass, then exit')
+      .option('--metrics-file <path>', "write the pass's metrics there, node_exporter textfile format, atomically")
       .action(action(async () => (await import('./commands/once.js')).onceCommand));
     parent
       .command('loop')
-      .description(alias ? 'alias of `schedule loop`' : 'a pass every loopSeconds until signalled')
       .option('--max-iterations <n>', 'stop after N passes', wholeNumber('--max-iterations', 1))
       .action(action(async () => (await import('./commands/loop.js')).loopCommand));
     parent
       .command('preview')
-      .description(alias ? 'alias of `schedule preview`' : 'upcoming runs, writes nothing')
       .option('--deployment <name>', 'a deployment in the database (repeatable)', collect, [])
       .option('-f, --file <path>', 'a deployments file, read as `deployments apply` reads it')
       .option('--cron <expr>', 'an inline cron schedule')
@@ -70,36 +69,28 @@ export function buildProgram(version: string, run: RunAction): Command {
   const deployments = program.command('deployments').description('create, list and change deployments');
   deployments
     .command('apply')
-    .description('create/update deployments from a YAML or JSON file')
     .requiredOption('-f, --file <path>', 'deployments file (prefect.yaml shape)')
     .option('--prune', 'delete deployments that are not in the file')
     .option('--dry-run', 'print what would change; write nothing')
     .action(action(async () => (await import('./commands/deployments.js')).applyCommand));
-  deployments
-    .command('ls')
-    .description('list deployments')
-    .action(action(async () => (await import('./commands/deployments.js')).listCommand));
+  deployments.command('ls').action(action(async () => (await import('./commands/deployments.js')).listCommand));
   deployments
     .command('inspect <name>')
-    .description('show one deployment (FLOW/DEPLOYMENT or id prefix)')
     .action(action(async () => (await import('./commands/deployments.js')).inspectCommand));
   for (const verb of ['pause', 'resume'] as const) {
     deployments
       .command(`${verb} [name]`)
-      .description(`${verb} a deployment's schedules`)
       .option('--all', `${verb} every deployment`)
       .action(action(async () => (await import('./commands/deployments.js'))[`${verb}Command`]));
   }
   deployments
     .command('rm <name>')
-    .description('delete a deployment and its scheduled runs')
     .action(action(async () => (await import('./commands/deployments.js')).removeCommand));
 
   program
     .command('runs')
     .description('flow runs in the database')
     .command('ls')
-    .description('list flow runs, ordered by scheduled time')
     .option('--deployment <name>', 'only this deployment')
     .option('--state <type>', 'only this state type (SCHEDULED, CANCELLED, ...)')
     .option('--after <iso>', 'scheduled at or after')
@@ -108,20 +99,21 @@ export function buildProgram(version: string, run: RunAction): Command {
     .action(action(async () => (await import('./commands/runs.js')).runsListCommand));
 
   const db = program.command('db').description('database schema migrations');
-  db.command('upgrade')
-    .description('apply pending migrations')
-    .action(action(async () => (await import('./commands/db.js')).upgradeCommand));
-  db.command('status')
-    .description('list applied and pending migrations')
-    .action(action(async () => (await import('./commands/db.js')).statusCommand));
+  db.command('upgrade').action(action(async () => (await import('./commands/db.js')).upgradeCommand));
+  db.command('status').action(action(async () => (await import('./commands/db.js')).statusCommand));
 
   program
     .command('config')
     .description('settings')
     .command('show')
-    .description('every setting, its value and its source')
     .action(action(async () => (await import('./commands/config.js')).showConfigCommand));
 
+  program
+    .command('completion')
+    .addArgument(new Argument('<shell>').choices(COMPLETION_SHELLS))
+    .action(action(async () => (await import('./commands/completion.js')).completionCommand));
+
+  applyCommandHelp(program);
   return program;
 }
 

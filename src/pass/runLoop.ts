@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { runOnce, type PassReport, type PassSettings } from './runOnce.js';
+import { logPassSummary, runOnce, type PassReport, type PassSettings } from './runOnce.js';
 import type { PassStore } from './passStore.js';
 
 export interface RunLoopOptions {
@@ -16,8 +16,10 @@ export interface RunLoopOptions {
   maxIterations?: number;
   /** The data model's queries; the tool's own tables when not given. */
   store?: PassStore;
-  /** Called after every completed pass (tests and the CLI's progress line). */
-  onPass?: (report: PassReport, iteration: number) => void;
+  /** Called after every completed pass, with the database it ran on (tests, metrics); awaited. */
+  onPass?: (report: PassReport, iteration: number, db: SqlDatabase) => void | Promise<void>;
+  /** Called after every pass that failed outright and will be retried (metrics). */
+  onFailedAttempt?: (error: Error, attempt: number) => void;
 }
 
 export interface LoopReport {
@@ -57,10 +59,11 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
       try {
         db ??= await options.connect();
         const pass = await runOnce({ db, clock, settings, logger, signal, store: options.store });
+        logPassSummary(logger, pass);
         consecutiveFailures = 0;
         report.runsInserted += pass.runsInserted;
         if (pass.errors.length > 0) report.passesWithErrors += 1;
-        options.onPass?.(pass, report.iterations);
+        await options.onPass?.(pass, report.iterations, db);
         const elapsedMs = clock.now().getTime() - startedMs;
         if (elapsedMs > periodMs) {
           logger.warn('pass took longer than loopSeconds; starting the next one now', {
@@ -73,6 +76,7 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
         if (error instanceof ConfigError || error instanceof UsageError) throw error;
         consecutiveFailures += 1;
         report.failedAttempts += 1;
+        options.onFailedAttempt?.(error as Error, consecutiveFailures);
         waitMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (consecutiveFailures - 1));
         logger.error(`pass failed, retrying in ${(waitMs / 1000).toFixed(1)} s`, {
           attempt: consecutiveFailures,

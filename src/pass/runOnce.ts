@@ -17,6 +17,8 @@ export interface RunOnceOptions {
   signal?: AbortSignal;
   /** The data model's queries (the `dataModel` setting); the tool's own tables when not given. */
   store?: PassStore;
+  /** Called after each page of deployments with the counts so far (the CLI's spinner). */
+  onProgress?: (soFar: Readonly<PassReport>) => void;
 }
 
 /**
@@ -60,16 +62,21 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
           await claims.release(claimed);
         }
       }
+      options.onProgress?.(report);
       if (ids.length < settings.deploymentBatchSize) break;
       cursor = ids[ids.length - 1]!;
     }
   });
   report.interrupted = Boolean(signal?.aborted);
   report.durationMs = Math.max(0, clock.now().getTime() - startedMs);
+  return report;
+}
+
+/** The log line of a pass: each of `loop`'s passes, and `once` where no text summary says the same. */
+export function logPassSummary(logger: Logger, report: PassReport): void {
   logger.info(`scheduled ${report.runsInserted} runs`, {
     deployments: report.deploymentsScanned,
     errors: report.errors.length,
     durationMs: report.durationMs,
   });
-  return report;
 }

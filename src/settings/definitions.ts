@@ -18,6 +18,9 @@ export interface Settings {
   logLevel: LogLevel;
   logFormat: LogFormat;
   dataModel: DataModel;
+  /** Port of `loop`'s health and metrics server; null = no server, 0 = a free port. */
+  healthPort: number | null;
+  healthHost: string;
 }
 
 export type SettingKey = keyof Settings;
@@ -45,10 +48,12 @@ interface SettingDefinition {
   parse(value: unknown): unknown;
 }
 
-const positiveInteger = (min: number) => (value: unknown) => {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= 1_000_000 ? n : null;
-};
+const positiveInteger =
+  (min: number, max = 1_000_000) =>
+  (value: unknown) => {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max ? n : null;
+  };
 
 const MAX_DURATION_SECONDS = 10 * 365 * 86_400;
 
@@ -177,6 +182,22 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     accepted: "scheduler (the tool's own tables) or prefect (a Prefect 3 server's database, never migrated)",
     parse: oneOf(['scheduler', 'prefect'] as const),
   },
+  healthPort: {
+    env: 'SCHEDULER_HEALTH_PORT',
+    flag: '--health-port',
+    describe: '`loop` serves /healthz, /readyz and /metrics on this port',
+    defaultText: 'off (0 = a free port)',
+    accepted: 'a port from 0 to 65535 (0 = a free port)',
+    parse: positiveInteger(0, 65_535),
+  },
+  healthHost: {
+    env: 'SCHEDULER_HEALTH_HOST',
+    flag: '--health-host',
+    describe: 'address the health server binds',
+    defaultText: '127.0.0.1',
+    accepted: 'a host name or IP address, such as 0.0.0.0 to listen on every interface',
+    parse: (v) => (typeof v === 'string' && /^[A-Za-z0-9.:_-]+$/.test(v.trim()) ? v.trim() : null),
+  },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
@@ -195,6 +216,8 @@ export function defaultSettings(env: Readonly<Record<string, string | undefined>
     logLevel: 'info',
     logFormat: 'text',
     dataModel: 'scheduler',
+    healthPort: null,
+    healthHost: '127.0.0.1',
   };
 }
 

@@ -37,6 +37,29 @@ for (const provider of testProviders()) {
     });
     beforeEach(() => clearAll(db));
 
+    test('onProgress reports the counts after each page of deployments', async () => {
+      await seedDeployments(
+        db,
+        [1, 2, 3, 4, 5].map((i) =>
+          deploymentSpec(`progress/d${i}`, [scheduleSpec({ interval: 3600, anchor_date: ANCHOR })]),
+        ),
+        NOW,
+      );
+      const seen: Array<[number, number]> = [];
+      const report = await runOnce({
+        db,
+        clock: manualClock(NOW),
+        settings: { ...DEFAULT_PASS_SETTINGS, deploymentBatchSize: 2 },
+        onProgress: (soFar) => seen.push([soFar.deploymentsScanned, soFar.runsInserted]),
+      });
+      assert.deepEqual(seen, [
+        [2, 6],
+        [4, 12],
+        [5, 15],
+      ]);
+      assert.equal(report.runsInserted, 15);
+    });
+
     test("Prefect's waterfall counts with default settings (anchor 1 s after now)", async () => {
       const cases: Array<[number, number]> = [
         [60, 61],

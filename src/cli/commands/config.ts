@@ -13,7 +13,7 @@ export async function showConfigCommand(ctx: CliContext): Promise<number> {
     configFile,
   };
   ctx.output.result(document, () => {
-    const rows = SETTING_KEYS.map((key) => [key, String(shown(key)), sources[key], SETTINGS[key].env]);
+    const rows = SETTING_KEYS.map((key) => [key, String(shown(key) ?? 'off'), sources[key], SETTINGS[key].env]);
     const table = renderTable(['setting', 'value', 'source', 'env var'], rows, ctx.output.out);
     return `${table}\nconfig file: ${configFile ?? '(none)'}`;
   });

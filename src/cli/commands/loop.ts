@@ -5,17 +5,34 @@ import { installShutdown } from '../signals.js';
 
 export async function loopCommand(ctx: CliContext, options: { maxIterations?: number }): Promise<number> {
   const { maxIterations } = options;
+  const { settings } = ctx.resolved;
+  // prom-client and the server are loaded only when asked for: a loop without a port starts as fast as before.
+  const telemetry =
+    settings.healthPort === null
+      ? undefined
+      : await (await import('../../daemon/loopTelemetry.js')).startLoopTelemetry({
+          host: settings.healthHost,
+          port: settings.healthPort,
+          loopSeconds: settings.loopSeconds,
+          databaseUrl: settings.databaseUrl,
+          dataModel: settings.dataModel,
+          clock: ctx.clock,
+          logger: ctx.logger,
+          redact: (text) => ctx.output.redact(text),
+        });
   const shutdown = installShutdown(ctx.logger);
   try {
-    ctx.logger.info('loop started', { loopSeconds: ctx.resolved.settings.loopSeconds, maxIterations });
+    ctx.logger.info('loop started', { loopSeconds: settings.loopSeconds, maxIterations });
     const report = await runLoop({
       connect: ctx.connectSql,
       store: await ctx.passStore(),
       clock: ctx.clock,
-      settings: ctx.resolved.settings,
+      settings,
       logger: ctx.logger,
       signal: shutdown.signal,
       maxIterations,
+      onPass: telemetry && ((pass, _iteration, db) => telemetry.onPass(pass, db)),
+      onFailedAttempt: telemetry && (() => telemetry.onFailedAttempt()),
     });
     ctx.output.result(report, () => `${report.iterations} pass(es), ${report.runsInserted} run(s) inserted`, {
       quietSuppresses: true,
@@ -23,5 +40,6 @@ export async function loopCommand(ctx: CliContext, options: { maxIterations?: nu
     return report.passesWithErrors > 0 ? EXIT.scheduleFailed : EXIT.ok;
   } finally {
     shutdown.dispose();
+    await telemetry?.close();
   }
 }

@@ -1,0 +1,39 @@
+import { sql, type SqlClient } from '../db/sql.js';
+
+/** SPEC's default for lateAfter: a run nobody started this long after its time is late. */
+export const LATE_AFTER_SECONDS = 15;
+
+/**
+ * The shortest runway over the active schedules of unpaused deployments: how long until
+ * the schedule with the fewest runs ahead has run through its last scheduled run (0 when
+ * one has none left). It falls towards 0 before anything is missed, which is when to
+ * alert. null when no schedule is active. One LIMIT 1 seek per schedule on
+ * flow_run_schedule_state_time_idx, whatever the backlog.
+ */
+export async function readShortestRunwaySeconds(client: SqlClient, now: Date): Promise<number | null> {
+  const [row] = await client.query<{ until: unknown; schedules: unknown }>(sql`
+    SELECT min(coalesce((
+      SELECT r.expected_start_time FROM flow_run r
+      WHERE r.deployment_schedule_id = s.id AND r.state_type = 'SCHEDULED' AND r.auto_scheduled = ${true}
+        AND r.expected_start_time >= ${now}
+      ORDER BY r.expected_start_time DESC LIMIT 1), ${now})) AS until,
+      count(*) AS schedules
+    FROM deployment_schedule s JOIN deployment d ON d.id = s.deployment_id
+    WHERE s.active = ${true} AND d.paused = ${false}`);
+  if (!row || Number(row.schedules) === 0 || row.until === null) return null;
+  const until = row.until instanceof Date ? row.until : new Date(String(row.until));
+  return Math.max(0, (until.getTime() - now.getTime()) / 1000);
+}
+
+/** Runs still waiting in a SCHEDULED state (`Scheduled` or `Late`) more than lateAfter after their time. */
+export async function countLateRuns(
+  client: SqlClient,
+  now: Date,
+  lateAfterSeconds = LATE_AFTER_SECONDS,
+): Promise<number> {
+  const before = new Date(now.getTime() - lateAfterSeconds * 1000);
+  const [row] = await client.query<{ late: unknown }>(sql`
+    SELECT count(*) AS late FROM flow_run
+    WHERE state_type = 'SCHEDULED' AND expected_start_time < ${before}`);
+  return Number(row?.late ?? 0);
+}
