@@ -24,6 +24,11 @@ export function buildProgram(version: string, run: RunAction): Command {
     .option('-q, --quiet', 'only errors on stderr; no summaries (for cron)');
   for (const key of SETTING_KEYS) {
     const def = SETTINGS[key];
+    if (def.switch) {
+      program.addOption(new Option(def.flag, def.describe).hideHelp());
+      program.addOption(new Option(`--no-${def.flag.slice(2)}`).hideHelp());
+      continue;
+    }
     const option = new Option(`${def.flag} <value>`, `${def.describe} (${def.accepted})`);
     if (key === 'logLevel') option.choices(['debug', 'info', 'warn', 'error']);
     program.addOption(GLOBAL_ONLY.has(key) ? option : option.hideHelp());
@@ -100,6 +105,7 @@ export function buildProgram(version: string, run: RunAction): Command {
     .description('list flow runs, ordered by scheduled time')
     .option('--deployment <name>', 'only this deployment')
     .option('--state <type>', 'only this state type (SCHEDULED, CANCELLED, ...)')
+    .option('--state-name <name>', 'only this state name, as stored (Scheduled, Late, ...)')
     .option('--after <iso>', 'scheduled at or after')
     .option('--before <iso>', 'scheduled at or before')
     .option('--limit <n>', 'at most N runs (default 50)')

@@ -53,7 +53,7 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
       let waitMs: number;
       try {
         db ??= await options.connect();
-        const pass = await runOnce({ db, clock, settings, logger, signal });
+        const pass = await runOnce({ db, clock, settings, logger, signal, kind: 'loop' });
         consecutiveFailures = 0;
         report.runsInserted += pass.runsInserted;
         if (pass.errors.length > 0) report.passesWithErrors += 1;

@@ -5,8 +5,12 @@ import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import { selectDeploymentsToSchedule } from './schedulingStore.js';
 import { createDeploymentClaims } from './deploymentClaims.js';
 import type { PassReport, PassSettings } from './passReport.js';
+import { markLateRuns } from './markLateRuns.js';
+import { outcomeOf, recordPass, type PassKind } from './passHistory.js';
+import type { SchedulerInstance } from './instance.js';
 
 export type { PassReport, PassSettings, ScheduleFailure } from './passReport.js';
+export type { PassKind, PassOutcome } from './passHistory.js';
 
 export interface RunOnceOptions {
   db: SqlDatabase;
@@ -15,6 +19,10 @@ export interface RunOnceOptions {
   logger?: Logger;
   /** Aborting stops the pass after the insert batch in flight; nothing is half-written. */
   signal?: AbortSignal;
+  /** What the pass history records as the pass's kind (default `once`). */
+  kind?: PassKind;
+  /** The process the pass history names (default this one). */
+  instance?: SchedulerInstance;
 }
 
 /**
@@ -22,14 +30,49 @@ export interface RunOnceOptions {
  * plan each active schedule from the same `now`, and insert the runs in batches of
  * insertBatchSize, one transaction per page with its batches inside (a signal stops between
  * batches; the whole batches so far commit). A schedule that fails is reported and the pass
- * goes on.
+ * goes on. Then runs nobody started within lateAfter become Late, and the pass is recorded in
+ * the pass history (README "Operating"), also when it fails.
  */
 export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
-  const { db, clock, settings, signal } = options;
+  const { db, clock, settings } = options;
   const logger = options.logger ?? silentLogger;
   const now = clock.now();
+  const history = { keepSeconds: settings.passHistory, logger, instance: options.instance };
+  const kind = options.kind ?? 'once';
+  let report: PassReport;
+  try {
+    report = await schedulePass(options, now, logger);
+  } catch (error) {
+    const failure = { deployment: null, schedule: null, message: (error as Error).message };
+    const counts = { deploymentsScanned: 0, runsInserted: 0, runsMarkedLate: 0 };
+    const record = {
+      kind,
+      started: now,
+      finished: clock.now(),
+      now,
+      counts,
+      errors: [failure],
+      outcome: 'failed' as const,
+    };
+    await recordPass(db, record, history);
+    throw error;
+  }
+  const record = { kind, started: now, finished: clock.now(), now, counts: report, errors: report.errors };
+  await recordPass(db, { ...record, outcome: outcomeOf(report) }, history);
+  return report;
+}
+
+async function schedulePass(options: RunOnceOptions, now: Date, logger: Logger): Promise<PassReport> {
+  const { db, clock, settings, signal } = options;
   const startedMs = now.getTime();
-  const report: PassReport = { deploymentsScanned: 0, runsInserted: 0, errors: [], durationMs: 0, interrupted: false };
+  const report: PassReport = {
+    deploymentsScanned: 0,
+    runsInserted: 0,
+    runsMarkedLate: 0,
+    errors: [],
+    durationMs: 0,
+    interrupted: false,
+  };
   const thresholds = {
     now,
     minRuns: settings.minRuns,
@@ -61,10 +104,14 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
       cursor = ids[ids.length - 1]!;
     }
   });
+  if (settings.markLateRuns && !signal?.aborted) {
+    report.runsMarkedLate = await markLateRuns(db, now, settings.lateAfter, signal);
+  }
   report.interrupted = Boolean(signal?.aborted);
   report.durationMs = Math.max(0, clock.now().getTime() - startedMs);
   logger.info(`scheduled ${report.runsInserted} runs`, {
     deployments: report.deploymentsScanned,
+    markedLate: report.runsMarkedLate,
     errors: report.errors.length,
     durationMs: report.durationMs,
   });

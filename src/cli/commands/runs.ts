@@ -8,7 +8,14 @@ import { isoInZone, localTime, utcTime } from '../timeFormat.js';
 
 export async function runsListCommand(
   ctx: CliContext,
-  options: { deployment?: string; state?: string; after?: string; before?: string; limit?: string },
+  options: {
+    deployment?: string;
+    state?: string;
+    stateName?: string;
+    after?: string;
+    before?: string;
+    limit?: string;
+  },
 ): Promise<number> {
   const limit = options.limit === undefined ? 50 : Number(options.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
@@ -18,7 +25,8 @@ export async function runsListCommand(
   const runs = await ctx.withDatabase(async (db) => {
     const deploymentId =
       options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
-    return listRuns(db, { deploymentId, stateType: options.state?.toUpperCase(), after, before, limit });
+    const stateType = options.state?.toUpperCase();
+    return listRuns(db, { deploymentId, stateType, stateName: options.stateName, after, before, limit });
   });
   const document = {
     runs: runs.map((r) => ({
@@ -41,10 +49,11 @@ export async function runsListCommand(
       r.name,
       r.deployment ?? '-',
       r.stateType,
+      r.stateName,
       localTime(r.expectedStartTime, r.timezone ?? 'UTC'),
       utcTime(r.expectedStartTime),
     ]);
-    return renderTable(['run', 'deployment', 'state', 'scheduled (local)', 'UTC'], rows, ctx.output.out, {
+    return renderTable(['run', 'deployment', 'state', 'state name', 'scheduled (local)', 'UTC'], rows, ctx.output.out, {
       maxWidth: ctx.output.width,
       shrinkColumn: 1,
     });
