@@ -111,6 +111,13 @@ export function buildProgram(version: string, run: RunAction): Command {
     .option('--limit <n>', 'at most N runs (default 50)')
     .action(action(async () => (await import('./commands/runs.js')).runsListCommand));
 
+  program
+    .command('explain <name>')
+    .description("why a deployment's schedules did or did not run (FLOW/DEPLOYMENT or id prefix)")
+    .option('--at <iso>', "the time in question; without an offset, read in each schedule's zone")
+    .option('--schedule <key>', 'only this schedule (its slug or key)')
+    .action(action(async () => (await import('./commands/explain.js')).explainCommand));
+
   const db = program.command('db').description('database schema migrations');
   db.command('upgrade')
     .description('apply pending migrations')
