@@ -118,6 +118,12 @@ export function buildProgram(version: string, run: RunAction): Command {
     .option('--schedule <key>', 'only this schedule (its slug or key)')
     .action(action(async () => (await import('./commands/explain.js')).explainCommand));
 
+  program
+    .command('status')
+    .description('recent passes, instances, runways and late runs; exit 1 when a probe should alert')
+    .option('--max-age <duration>', 'a pass must have finished without failing this recently (default 3 x loopSeconds)')
+    .action(action(async () => (await import('./commands/status.js')).statusCommand));
+
   const db = program.command('db').description('database schema migrations');
   db.command('upgrade')
     .description('apply pending migrations')

@@ -92,3 +92,12 @@ export async function instancesSince(
     .map((r) => ({ host: r.host, pid: r.pid, version: r.version, lastFinished: r._max.finished!, passes: r._count }))
     .sort((a, b) => b.lastFinished.getTime() - a.lastFinished.getTime());
 }
+
+/** The last pass that finished without failing (outcome ok or errors), if any is kept. */
+export async function lastFinishedPass(db: Database): Promise<RecordedPass | null> {
+  const row = await prismaOf(db).schedulerPass.findFirst({
+    where: { outcome: { in: ['ok', 'errors'] } },
+    orderBy: { finished: 'desc' },
+  });
+  return row && toRecorded(row);
+}

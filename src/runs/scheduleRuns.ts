@@ -96,3 +96,27 @@ export async function findRunsAt(db: Database, deploymentId: string, instants: D
     states: run.states.map((s) => ({ type: s.type, name: s.name, timestamp: s.timestamp, message: s.message })),
   }));
 }
+
+/** The latest future auto-scheduled run of every schedule that holds one. */
+export async function readRunwayEnds(db: Database, now: Date): Promise<Map<string, Date>> {
+  const rows = await prismaOf(db).flowRun.groupBy({
+    by: ['deploymentScheduleId'],
+    where: { stateType: 'SCHEDULED', autoScheduled: true, expectedStartTime: { gte: now } },
+    _max: { expectedStartTime: true },
+  });
+  return new Map(
+    rows
+      .filter((r) => r.deploymentScheduleId !== null && r._max.expectedStartTime !== null)
+      .map((r) => [r.deploymentScheduleId!, r._max.expectedStartTime!]),
+  );
+}
+
+/** How many runs are Late, and the scheduled time of the oldest. */
+export async function countLateRuns(db: Database): Promise<{ count: number; oldest: Date | null }> {
+  const result = await prismaOf(db).flowRun.aggregate({
+    where: { stateName: 'Late' },
+    _count: true,
+    _min: { expectedStartTime: true },
+  });
+  return { count: result._count, oldest: result._min.expectedStartTime };
+}
