@@ -438,7 +438,7 @@ async function judgeInstant(db: Database, facts: ScheduleFacts, schedule: Schedu
       ...base,
       lastPassBefore: show(passes.before.now),
       firstPassAfter: show(after?.now ?? null),
-      message: `no pass between ${show(passes.before.now)} and ${after === null ? 'now' : show(after.now)} created this run; ${whyNotCaughtUp(policy)}`,
+      message: `no pass ran between ${show(passes.before.now)} and ${after === null ? 'now' : show(after.now)}, when this run was due`,
       catchup: policy,
       whyNotCaughtUp: whyNotCaughtUp(policy),
     },

@@ -10,7 +10,6 @@ import { outcomeOf, recordPass, type PassKind } from './passHistory.js';
 import type { SchedulerInstance } from './instance.js';
 
 export type { PassReport, PassSettings, ScheduleFailure } from './passReport.js';
-export type { PassKind, PassOutcome } from './passHistory.js';
 
 export interface RunOnceOptions {
   db: SqlDatabase;

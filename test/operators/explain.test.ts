@@ -22,6 +22,9 @@ const DEPLOYMENTS = `deployments:
   - name: paused
     flow_name: ops
     schedules: [{cron: "0 9 * * *", timezone: Europe/Berlin}]
+  - name: inactive
+    flow_name: ops
+    schedules: [{cron: "0 6 * * *", active: false}]
   - name: edited
     flow_name: ops
     schedules: [{cron: "0 * * * *"}]
@@ -108,6 +111,12 @@ for (const provider of testProviders()) {
       const paused = only(await cli('explain', 'ops/paused', '--at', '2027-03-15T09:00', '--json'));
       assert.equal(paused.verdict, 'DEPLOYMENT_PAUSED');
       assert.equal(paused.evidence.since, '2027-03-13T13:05:00+01:00');
+    });
+
+    test('an inactive schedule: SCHEDULE_INACTIVE since it became so', async () => {
+      const inactive = only(await cli('explain', 'ops/inactive', '--at', '2027-03-20T06:00:00Z', '--json'));
+      assert.equal(inactive.verdict, 'SCHEDULE_INACTIVE');
+      assert.equal(inactive.evidence.since, '2027-03-01T12:00:00Z');
     });
 
     test('a slot an apply removed: SCHEDULE_CHANGED with the change time and the runs it deleted', async () => {

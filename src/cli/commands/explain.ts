@@ -44,10 +44,16 @@ function describeSchedule(s: ExplainedSchedule, at: string | null): string[] {
     );
     return lines;
   }
-  lines.push(`    at ${at}: ${s.verdict ?? 'no verdict'}`);
-  for (const [key, value] of Object.entries(s.evidence)) {
+  const { message, unsupported, run, states, ...facts } = s.evidence as Record<string, unknown>;
+  lines.push(`    at ${at}: ${s.verdict ?? 'no verdict'}${unsupported ? ` (${unsupported})` : ''}`);
+  if (typeof message === 'string') lines.push(`      ${message}`);
+  for (const [key, value] of Object.entries(facts)) {
     if (value === null || value === undefined) continue;
     lines.push(`      ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   }
+  const runFacts = (run ?? null) as { runName?: string; states?: unknown } | null;
+  if (runFacts !== null) lines.push(`      run: ${JSON.stringify({ ...runFacts, states: undefined })}`);
+  const history = (states ?? runFacts?.states) as Array<{ type: string; name: string; timestamp: string }> | undefined;
+  for (const state of history ?? []) lines.push(`      state ${state.timestamp} ${state.type} ${state.name}`);
   return lines;
 }

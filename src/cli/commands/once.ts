@@ -23,6 +23,7 @@ export async function onceCommand(ctx: CliContext): Promise<number> {
 function describePass(report: PassReport): string {
   const lines = [
     `${report.runsInserted} run(s) inserted for ${report.deploymentsScanned} deployment(s) in ${(report.durationMs / 1000).toFixed(2)} s` +
+      (report.runsMarkedLate > 0 ? `; ${report.runsMarkedLate} late run(s) marked Late` : '') +
       (report.interrupted ? ' (stopped early by a signal)' : ''),
   ];
   for (const failure of report.errors)
