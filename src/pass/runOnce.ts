@@ -53,7 +53,10 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
       errors: [failure],
       outcome: 'failed' as const,
     };
-    await recordPass(db, record, history);
+    // The caller logs the failure; a record lost to the same failure (the database is down)
+    // is no second line at the default level (SPEC section 1: one line per attempt).
+    const quieter: Logger = { ...logger, warn: (message, fields) => logger.debug(message, fields) };
+    await recordPass(db, record, { ...history, logger: quieter });
     throw error;
   }
   const record = { kind, started: now, finished: clock.now(), now, counts: report, errors: report.errors };

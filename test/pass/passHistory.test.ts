@@ -96,6 +96,24 @@ for (const provider of testProviders()) {
       }
     });
 
+    test('a pass that fails is recorded as failed, with its message, and still throws', async () => {
+      await seedDeployments(db, [deploymentSpec('etl/hourly', [scheduleSpec({ cron: '0 * * * *' })])], NOW);
+      const rename = (from: string, to: string) =>
+        db.sql.query({ render: () => ({ text: `ALTER TABLE ${from} RENAME TO ${to}`, values: [] }) });
+      await rename('flow_run', 'flow_run_away');
+      try {
+        await assert.rejects(runOnce({ db, clock: manualClock(NOW), settings: DEFAULT_PASS_SETTINGS }));
+      } finally {
+        await rename('flow_run_away', 'flow_run');
+      }
+      const row = await prismaOf(db).schedulerPass.findFirstOrThrow();
+      assert.equal(row.outcome, 'failed');
+      const errors = row.errors as Array<{ deployment: string | null; message: string }>;
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0]!.deployment, null);
+      assert.match(errors[0]!.message, /flow_run/);
+    });
+
     test('a run still Scheduled lateAfter after its time becomes Late once, across passes and two instances', async () => {
       await seedDeployments(db, [deploymentSpec('etl/minutely', [scheduleSpec({ cron: '* * * * *' })])], NOW);
       const settings = { ...DEFAULT_PASS_SETTINGS, minRuns: 5, minScheduledTime: 0 };
