@@ -37,7 +37,8 @@ CREATE INDEX "deployment_change_deployment_at_idx" ON "deployment_change"("deplo
 -- CreateIndex
 CREATE INDEX "deployment_change_at_idx" ON "deployment_change"("at");
 
--- Late marking's seek (README "Operating"): only runs still named Scheduled are indexed,
--- so the index stays as small as the backlog of runs nobody has started. Prisma's schema
--- language cannot express a partial index; it lives here only.
+-- Late marking's seek (README "Operating"): only runs still named Scheduled are indexed
+-- (the future ones and those nobody started); runs that ran or became Late drop out, so the
+-- index does not grow with the history. Prisma's schema language cannot express a partial
+-- index; it lives here only.
 CREATE INDEX "flow_run_late_idx" ON "flow_run"("next_scheduled_start_time") WHERE "state_name" = 'Scheduled';
