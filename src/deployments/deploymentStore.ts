@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors.js';
 import type { Database } from '../db/openDatabase.js';
 import { prismaOf, type PrismaDb, type PrismaTx } from '../db/prisma.js';
+import { jsonColumn, sql } from '../db/sql.js';
 import { deleteFutureScheduledRuns, type DeletedRun } from '../runs/runStore.js';
 import { countByDeployment, recordChanges } from './changeStore.js';
 
@@ -113,6 +114,36 @@ export async function findDeployment(db: Database, name: string): Promise<Stored
     `deployment "${name}" not found; \`scheduler deployments ls\` lists the names (FLOW/DEPLOYMENT)`,
     'E_UNKNOWN_DEPLOYMENT',
   );
+}
+
+/** An active schedule of an unpaused deployment: one that passes are meant to keep supplied. */
+export interface ScheduleInUse {
+  id: string;
+  key: string;
+  definition: unknown;
+  /** `flow/deployment`. */
+  deployment: string;
+}
+
+/**
+ * Every active schedule of an unpaused deployment, in one query through the bare driver:
+ * Prisma loads a relation with one bound parameter per parent row, beyond SQLite's limit at
+ * 10,000 deployments.
+ */
+export async function listSchedulesInUse(db: Database): Promise<ScheduleInUse[]> {
+  const rows = await db.sql.query<{ id: string; key: string; schedule: unknown; flow_name: string; name: string }>(sql`
+    SELECT s.id, s.key, s.schedule, f.name AS flow_name, d.name
+    FROM deployment_schedule s
+    JOIN deployment d ON d.id = s.deployment_id
+    JOIN flow f ON f.id = d.flow_id
+    WHERE s.active = ${true} AND d.paused = ${false}
+    ORDER BY f.name, d.name, s.key`);
+  return rows.map((row) => ({
+    id: row.id,
+    key: row.key,
+    definition: jsonColumn(row.schedule),
+    deployment: `${row.flow_name}/${row.name}`,
+  }));
 }
 
 /** The earliest future Scheduled run of each deployment. */

@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import { JsonText, RowsInsert, emptySql, joinSql, sql, type SqlClient } from '../db/sql.js';
+import { JsonText, RowsInsert, emptySql, joinSql, jsonColumn, sql, type SqlClient } from '../db/sql.js';
 
 export interface ScheduleToPlan {
   id: string;
@@ -201,11 +201,6 @@ export async function insertScheduledRuns(
     );
   }
   return insertedRuns;
-}
-
-/** SQLite hands JSON columns back as text, PostgreSQL as parsed values. */
-function jsonColumn(value: unknown): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
 function asObject(value: unknown): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { Database } from '../db/openDatabase.js';
-import { listDeployments } from '../deployments/deploymentStore.js';
+import { listSchedulesInUse } from '../deployments/deploymentStore.js';
 import { instancesSince, lastFinishedPass, recentPasses, type RecordedPass } from '../pass/passHistoryStore.js';
 import type { RecordedError } from '../pass/passHistory.js';
 import { countLateRuns, readRunwayEnds } from '../runs/scheduleRuns.js';
@@ -48,11 +48,11 @@ const RECENT_INSTANCE_MS = 3_600_000;
  */
 export async function readStatus(db: Database, request: StatusRequest): Promise<StatusDocument> {
   const { now } = request;
-  const [passes, finished, instances, deployments, runwayEnds, late] = await Promise.all([
+  const [passes, finished, instances, schedules, runwayEnds, late] = await Promise.all([
     recentPasses(db, PASSES_SHOWN),
     lastFinishedPass(db),
     instancesSince(db, new Date(now.getTime() - Math.max(RECENT_INSTANCE_MS, request.maxAge * 1000))),
-    listDeployments(db),
+    listSchedulesInUse(db),
     readRunwayEnds(db, now),
     countLateRuns(db),
   ]);
@@ -66,24 +66,20 @@ export async function readStatus(db: Database, request: StatusRequest): Promise<
   }
   let shortest: StatusDocument['shortestRunway'] = null;
   const horizon = new Date(now.getTime() + request.maxScheduledTime * 1000);
-  for (const deployment of deployments) {
-    if (deployment.paused) continue;
-    for (const schedule of deployment.schedules) {
-      if (!schedule.active) continue;
-      const end = runwayEnds.get(schedule.id);
-      if (end !== undefined) {
-        if (shortest === null || end.getTime() < Date.parse(shortest.runwayUntil)) {
-          const seconds = Math.round((end.getTime() - now.getTime()) / 1000);
-          shortest = { deployment: deployment.name, schedule: schedule.key, runwayUntil: end.toISOString(), seconds };
-        }
-        continue;
+  for (const schedule of schedules) {
+    const end = runwayEnds.get(schedule.id);
+    if (end !== undefined) {
+      if (shortest === null || end.getTime() < Date.parse(shortest.runwayUntil)) {
+        const seconds = Math.round((end.getTime() - now.getTime()) / 1000);
+        shortest = { deployment: schedule.deployment, schedule: schedule.key, runwayUntil: end.toISOString(), seconds };
       }
-      const next = nextFireTime(schedule.definition, now, horizon);
-      if (next !== null) {
-        problems.push(
-          `${deployment.name} schedule ${schedule.key} holds no future run (it fires next at ${next.toISOString()})`,
-        );
-      }
+      continue;
+    }
+    const next = nextFireTime(schedule.definition, now, horizon);
+    if (next !== null) {
+      problems.push(
+        `${schedule.deployment} schedule ${schedule.key} holds no future run (it fires next at ${next.toISOString()})`,
+      );
     }
   }
   const newest = passes[0];
