@@ -12,6 +12,9 @@ export {
   type RunOnceOptions,
   type ScheduleFailure,
 } from './pass/runOnce.js';
+export { recordPass, type PassKind, type PassOutcome, type PassRecord } from './pass/passHistory.js';
+export { explainDeployment, type ExplainDocument, type ExplainRequest, type Verdict } from './explain/explain.js';
+export { readStatus, type StatusDocument, type StatusRequest } from './status/status.js';
 export { runLoop, type LoopReport, type RunLoopOptions } from './pass/runLoop.js';
 export { planScheduleRuns, type RunPlanLimits } from './pass/planScheduleRuns.js';
 export {

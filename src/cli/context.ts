@@ -33,6 +33,8 @@ export interface Io {
   cwd: string;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+  /** The system clock unless a caller (a test) runs the CLI in its own time. */
+  clock?: Clock;
 }
 
 export function createOutput(options: Record<string, unknown>, io: Io): Promise<Output> {
@@ -63,7 +65,7 @@ export async function createContext(command: Command, io: Io, output: Output): P
   const resolved = resolveSettings({ flags, env: io.env, file, homeDir });
   if (io.env.SCHEDULER_SCHEDULE_ENGINE !== undefined) await selectScheduleEngine(io.env.SCHEDULER_SCHEDULE_ENGINE);
   output.addSecrets([resolved.settings.databaseUrl]);
-  const clock = systemClock;
+  const clock = io.clock ?? systemClock;
   const logger = output.createLogger(resolved.settings.logLevel, resolved.settings.logFormat, () => clock.now());
   if (file) logger.debug('config file loaded', { path: file.path });
   const { databaseUrl, dataModel } = resolved.settings;

@@ -1,10 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Io } from './context.js';
-
-// dist/src/cli/ and the CLI bundle (dist/bundle/cli/, what bin/ runs) are both three levels deep.
-const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+import { PACKAGE_VERSION as version } from '../pass/instance.js';
 
 /**
  * The CLI's entry: returns the exit code. `--version` alone answers before Commander,

@@ -28,6 +28,11 @@ export function buildProgram(version: string, run: RunAction): Command {
     .option('-q, --quiet', 'only errors on stderr; no summaries (for cron)');
   for (const key of SETTING_KEYS) {
     const def = SETTINGS[key];
+    if (def.switch) {
+      program.addOption(new Option(def.flag, def.describe).hideHelp());
+      program.addOption(new Option(`--no-${def.flag.slice(2)}`).hideHelp());
+      continue;
+    }
     const option = new Option(`${def.flag} <value>`, `${def.describe} (${def.accepted})`);
     if (key === 'logLevel') option.choices(LOG_LEVELS);
     program.addOption(GLOBAL_ONLY.has(key) ? option : option.hideHelp());
@@ -93,10 +98,24 @@ export function buildProgram(version: string, run: RunAction): Command {
     .command('ls')
     .option('--deployment <name>', 'only this deployment')
     .option('--state <type>', 'only this state type (SCHEDULED, CANCELLED, ...)')
+    .option('--state-name <name>', 'only this state name, as stored (Scheduled, Late, ...)')
     .option('--after <iso>', 'scheduled at or after')
     .option('--before <iso>', 'scheduled at or before')
     .option('--limit <n>', 'at most N runs (default 50)', wholeNumber('--limit', 1, 100_000))
     .action(action(async () => (await import('./commands/runs.js')).runsListCommand));
+
+  program
+    .command('explain <name>')
+    .description("why a deployment's schedules did or did not run (FLOW/DEPLOYMENT or id prefix)")
+    .option('--at <iso>', "the time in question; without an offset, read in each schedule's zone")
+    .option('--schedule <key>', 'only this schedule (its slug or key)')
+    .action(action(async () => (await import('./commands/explain.js')).explainCommand));
+
+  program
+    .command('status')
+    .description('recent passes, instances, runways and late runs; exit 1 when a probe should alert')
+    .option('--max-age <duration>', 'a pass must have finished without failing this recently (default 3 x loopSeconds)')
+    .action(action(async () => (await import('./commands/status.js')).statusCommand));
 
   const db = program.command('db').description('database schema migrations');
   db.command('upgrade').action(action(async () => (await import('./commands/db.js')).upgradeCommand));

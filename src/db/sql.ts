@@ -59,6 +59,11 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
 
 export const emptySql = new Sql([''], []);
 
+/** A JSON column's value: SQLite hands JSON columns back as text, PostgreSQL as parsed values. */
+export function jsonColumn(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
 /** The parts one after another, with `separator` between them (one pass: batches join hundreds). */
 export function joinSql(parts: Sql[], separator = ', '): Sql {
   if (parts.length === 0) return emptySql;

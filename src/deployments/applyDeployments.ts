@@ -5,6 +5,7 @@ import { uuidv7 } from '../ids.js';
 import { diffDeployment } from './diffDeployment.js';
 import { deleteDeployments } from './deploymentStore.js';
 import { deleteFutureScheduledRuns, type DeletedRun } from '../runs/runStore.js';
+import { countByDeployment, recordChanges, type ChangeToRecord, type ScheduleSnapshot } from './changeStore.js';
 
 export interface DeploymentChange {
   deployment: string;
@@ -61,21 +62,32 @@ export async function applyDeployments(
           dryRun: Boolean(options.dryRun),
         };
         const keep = new Set<string>();
+        const records: ChangeToRecord[] = [];
         for (const spec of specs) {
-          const id = await applyOne(tx, spec, options.now, report);
+          const id = await applyOne(tx, spec, options.now, report, records);
           keep.add(id);
         }
         if (options.prune) {
           const stale = await tx.deployment.findMany({ where: { id: { notIn: [...keep] } }, include: { flow: true } });
-          report.deletedRuns.push(
-            ...(await deleteDeployments(
-              tx,
-              stale.map((d) => d.id),
-              options.now,
-            )),
+          const deleted = await deleteDeployments(
+            tx,
+            stale.map((d) => d.id),
+            options.now,
           );
+          report.deletedRuns.push(...deleted);
           report.removed.push(...stale.map((d) => `${d.flow.name}/${d.name}`));
+          const deletedBy = countByDeployment(deleted);
+          for (const d of stale) {
+            records.push({
+              deploymentId: d.id,
+              deploymentName: `${d.flow.name}/${d.name}`,
+              action: 'apply',
+              details: { removed: true },
+              runsDeleted: deletedBy.get(d.id) ?? 0,
+            });
+          }
         }
+        await recordChanges(tx, records, options.now);
         report.runsDeleted = report.deletedRuns.length;
         if (options.dryRun) throw new DryRunRollback(report);
         return report;
@@ -88,7 +100,13 @@ export async function applyDeployments(
   }
 }
 
-async function applyOne(tx: PrismaTx, spec: KeyedDeploymentSpec, now: Date, report: ApplyReport): Promise<string> {
+async function applyOne(
+  tx: PrismaTx,
+  spec: KeyedDeploymentSpec,
+  now: Date,
+  report: ApplyReport,
+  records: ChangeToRecord[],
+): Promise<string> {
   const name = `${spec.flowName}/${spec.name}`;
   const flow = await tx.flow.upsert({
     where: { name: spec.flowName },
@@ -120,6 +138,13 @@ async function applyOne(tx: PrismaTx, spec: KeyedDeploymentSpec, now: Date, repo
       },
     });
     report.created.push(name);
+    records.push({
+      deploymentId: id,
+      deploymentName: name,
+      action: 'apply',
+      details: { created: true, paused: spec.paused, schedulesAdded: spec.schedules.map(specSnapshot) },
+      runsDeleted: 0,
+    });
     return id;
   }
   const diff = diffDeployment(existing, spec);
@@ -157,7 +182,32 @@ async function applyOne(tx: PrismaTx, spec: KeyedDeploymentSpec, now: Date, repo
     schedulesRemoved: diff.removed.map((s) => s.key),
     runsDeleted: deleted.length,
   });
+  records.push({
+    deploymentId: existing.id,
+    deploymentName: name,
+    action: 'apply',
+    details: {
+      fields: diff.changedFields,
+      ...(diff.changedFields.includes('paused') ? { paused: spec.paused } : {}),
+      schedulesAdded: diff.added.map(specSnapshot),
+      schedulesChanged: diff.changed.map((c) => ({
+        key: c.spec.key,
+        before: storedSnapshot(c.stored),
+        after: specSnapshot(c.spec),
+      })),
+      schedulesRemoved: diff.removed.map(storedSnapshot),
+    },
+    runsDeleted: deleted.length,
+  });
   return existing.id;
+}
+
+function specSnapshot(s: KeyedScheduleSpec): ScheduleSnapshot {
+  return { key: s.key, definition: s.canonical, active: s.active };
+}
+
+function storedSnapshot(s: { key: string; schedule: unknown; active: boolean }): ScheduleSnapshot {
+  return { key: s.key, definition: s.schedule, active: s.active };
 }
 
 function scheduleRow(s: KeyedScheduleSpec, now: Date) {

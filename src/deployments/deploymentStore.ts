@@ -1,7 +1,9 @@
 import { NotFoundError } from '../errors.js';
 import type { Database } from '../db/openDatabase.js';
 import { prismaOf, type PrismaDb, type PrismaTx } from '../db/prisma.js';
+import { jsonColumn, sql } from '../db/sql.js';
 import { deleteFutureScheduledRuns, type DeletedRun } from '../runs/runStore.js';
+import { countByDeployment, recordChanges } from './changeStore.js';
 
 export interface StoredSchedule {
   id: string;
@@ -11,6 +13,8 @@ export interface StoredSchedule {
   slug: string | null;
   parameters: Record<string, unknown>;
   maxScheduledRuns: number | null;
+  created: Date;
+  updated: Date;
 }
 
 export interface StoredDeployment {
@@ -40,6 +44,8 @@ type Row = Awaited<ReturnType<PrismaDb['deployment']['findMany']>>[number] & {
     slug: string | null;
     parameters: unknown;
     maxScheduledRuns: number | null;
+    created: Date;
+    updated: Date;
   }>;
 };
 
@@ -63,6 +69,8 @@ function toStored(row: Row): StoredDeployment {
       slug: s.slug,
       parameters: (s.parameters ?? {}) as Record<string, unknown>,
       maxScheduledRuns: s.maxScheduledRuns,
+      created: s.created,
+      updated: s.updated,
     })),
   };
 }
@@ -108,6 +116,36 @@ export async function findDeployment(db: Database, name: string): Promise<Stored
   );
 }
 
+/** An active schedule of an unpaused deployment: one that passes are meant to keep supplied. */
+export interface ScheduleInUse {
+  id: string;
+  key: string;
+  definition: unknown;
+  /** `flow/deployment`. */
+  deployment: string;
+}
+
+/**
+ * Every active schedule of an unpaused deployment, in one query through the bare driver:
+ * Prisma loads a relation with one bound parameter per parent row, beyond SQLite's limit at
+ * 10,000 deployments.
+ */
+export async function listSchedulesInUse(db: Database): Promise<ScheduleInUse[]> {
+  const rows = await db.sql.query<{ id: string; key: string; schedule: unknown; flow_name: string; name: string }>(sql`
+    SELECT s.id, s.key, s.schedule, f.name AS flow_name, d.name
+    FROM deployment_schedule s
+    JOIN deployment d ON d.id = s.deployment_id
+    JOIN flow f ON f.id = d.flow_id
+    WHERE s.active = ${true} AND d.paused = ${false}
+    ORDER BY f.name, d.name, s.key`);
+  return rows.map((row) => ({
+    id: row.id,
+    key: row.key,
+    definition: jsonColumn(row.schedule),
+    deployment: `${row.flow_name}/${row.name}`,
+  }));
+}
+
 /** The earliest future Scheduled run of each deployment. */
 export async function nextRunTimes(db: Database, deploymentIds: string[], now: Date): Promise<Map<string, Date>> {
   if (deploymentIds.length === 0) return new Map();
@@ -151,18 +189,42 @@ export async function setPaused(
   now: Date,
 ): Promise<{ changed: number; deletedRuns: DeletedRun[] }> {
   return prismaOf(db).$transaction(async (tx) => {
-    const targets = await tx.deployment.findMany({ where: { id: { in: ids }, paused: !paused }, select: { id: true } });
+    const targets = await tx.deployment.findMany({
+      where: { id: { in: ids }, paused: !paused },
+      select: { id: true, name: true, flow: { select: { name: true } } },
+    });
     const deletedRuns = paused
       ? await deleteFutureScheduledRuns(tx, { deploymentIds: targets.map((t) => t.id) }, now)
       : [];
     await tx.deployment.updateMany({ where: { id: { in: targets.map((t) => t.id) } }, data: { paused, updated: now } });
+    const deletedBy = countByDeployment(deletedRuns);
+    await recordChanges(
+      tx,
+      targets.map((t) => ({
+        deploymentId: t.id,
+        deploymentName: `${t.flow.name}/${t.name}`,
+        action: paused ? 'pause' : 'resume',
+        details: { paused },
+        runsDeleted: deletedBy.get(t.id) ?? 0,
+      })),
+      now,
+    );
     return { changed: targets.length, deletedRuns };
   });
 }
 
 /** Deletes a deployment with its schedules and its future Scheduled runs; past runs stay as history. */
-export async function removeDeployment(db: Database, id: string, now: Date): Promise<{ deletedRuns: DeletedRun[] }> {
-  return prismaOf(db).$transaction(async (tx) => ({ deletedRuns: await deleteDeployments(tx, [id], now) }));
+export async function removeDeployment(
+  db: Database,
+  deployment: { id: string; name: string },
+  now: Date,
+): Promise<{ deletedRuns: DeletedRun[] }> {
+  return prismaOf(db).$transaction(async (tx) => {
+    const deletedRuns = await deleteDeployments(tx, [deployment.id], now);
+    const change = { deploymentId: deployment.id, deploymentName: deployment.name, action: 'rm' as const };
+    await recordChanges(tx, [{ ...change, details: {}, runsDeleted: deletedRuns.length }], now);
+    return { deletedRuns };
+  });
 }
 
 /** Deletes deployments (schedules cascade) and their future Scheduled runs, in the caller's transaction. */

@@ -8,6 +8,11 @@ export interface PassSettings {
   minRuns: number;
   maxScheduledTime: number;
   minScheduledTime: number;
+  /** A run still Scheduled this long after its time becomes Late. */
+  lateAfter: number;
+  markLateRuns: boolean;
+  /** How long pass and change records are kept. */
+  passHistory: number;
 }
 
 export interface ScheduleFailure {
@@ -21,6 +26,8 @@ export interface ScheduleFailure {
 export interface PassReport {
   deploymentsScanned: number;
   runsInserted: number;
+  /** Runs that nobody started within lateAfter, now in the state Late. */
+  runsMarkedLate: number;
   errors: ScheduleFailure[];
   durationMs: number;
   /** True when the signal stopped the pass early (after a whole batch). */

@@ -17,6 +17,11 @@ import {
  * itself (paging, claims, planning, batches, signals) is the same for every data model.
  */
 export interface PassStore<D extends DeploymentToSchedule = DeploymentToSchedule, R = unknown> {
+  /**
+   * The tool's own tables: the pass records its history and marks late runs there. On another
+   * data model's database neither table nor job is the tool's (Prefect's server marks its late runs).
+   */
+  readonly ownTables: boolean;
   selectDeploymentsToSchedule(
     db: SqlDatabase,
     afterId: string | null,
@@ -36,6 +41,7 @@ export interface PassStore<D extends DeploymentToSchedule = DeploymentToSchedule
 
 /** The tool's own tables (SPEC section 3). */
 export const schedulerPassStore: PassStore<DeploymentToSchedule, ScheduledRunRow> = {
+  ownTables: true,
   selectDeploymentsToSchedule,
   loadDeploymentsToSchedule,
   buildScheduledRuns,

@@ -58,7 +58,7 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
       let waitMs: number;
       try {
         db ??= await options.connect();
-        const pass = await runOnce({ db, clock, settings, logger, signal, store: options.store });
+        const pass = await runOnce({ db, clock, settings, logger, signal, store: options.store, kind: 'loop' });
         logPassSummary(logger, pass);
         consecutiveFailures = 0;
         report.runsInserted += pass.runsInserted;

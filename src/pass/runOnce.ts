@@ -5,6 +5,9 @@ import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import { schedulerPassStore, type PassStore } from './passStore.js';
 import { createDeploymentClaims } from './deploymentClaims.js';
 import type { PassReport, PassSettings } from './passReport.js';
+import { markLateRuns } from './markLateRuns.js';
+import { outcomeOf, recordPass, type PassKind } from './passHistory.js';
+import type { SchedulerInstance } from './instance.js';
 
 export type { PassReport, PassSettings, ScheduleFailure } from './passReport.js';
 
@@ -19,6 +22,10 @@ export interface RunOnceOptions {
   store?: PassStore;
   /** Called after each page of deployments with the counts so far (the CLI's spinner). */
   onProgress?: (soFar: Readonly<PassReport>) => void;
+  /** What the pass history records as the pass's kind (default `once`). */
+  kind?: PassKind;
+  /** The process the pass history names (default this one). */
+  instance?: SchedulerInstance;
 }
 
 /**
@@ -26,15 +33,55 @@ export interface RunOnceOptions {
  * plan each active schedule from the same `now`, and insert the runs in batches of
  * insertBatchSize, one transaction per page with its batches inside (a signal stops between
  * batches; the whole batches so far commit). A schedule that fails is reported and the pass
- * goes on.
+ * goes on. Then runs nobody started within lateAfter become Late, and the pass is recorded in
+ * the pass history (README "Operating"), also when it fails.
  */
 export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
-  const { db, clock, settings, signal } = options;
-  const store = options.store ?? schedulerPassStore;
+  const { db, clock, settings } = options;
   const logger = options.logger ?? silentLogger;
   const now = clock.now();
+  const history = { keepSeconds: settings.passHistory, logger, instance: options.instance };
+  const kind = options.kind ?? 'once';
+  // Another data model's database has no history table of ours (README "In place of Prefect's scheduler").
+  const keepsHistory = (options.store ?? schedulerPassStore).ownTables;
+  let report: PassReport;
+  try {
+    report = await schedulePass(options, now, logger);
+  } catch (error) {
+    const failure = { deployment: null, schedule: null, message: (error as Error).message };
+    const counts = { deploymentsScanned: 0, runsInserted: 0, runsMarkedLate: 0 };
+    const record = {
+      kind,
+      started: now,
+      finished: clock.now(),
+      now,
+      counts,
+      errors: [failure],
+      outcome: 'failed' as const,
+    };
+    // The caller logs the failure; a record lost to the same failure (the database is down)
+    // is no second line at the default level (SPEC section 1: one line per attempt).
+    const quieter: Logger = { ...logger, warn: (message, fields) => logger.debug(message, fields) };
+    if (keepsHistory) await recordPass(db, record, { ...history, logger: quieter });
+    throw error;
+  }
+  const record = { kind, started: now, finished: clock.now(), now, counts: report, errors: report.errors };
+  if (keepsHistory) await recordPass(db, { ...record, outcome: outcomeOf(report) }, history);
+  return report;
+}
+
+async function schedulePass(options: RunOnceOptions, now: Date, logger: Logger): Promise<PassReport> {
+  const { db, clock, settings, signal } = options;
+  const store = options.store ?? schedulerPassStore;
   const startedMs = now.getTime();
-  const report: PassReport = { deploymentsScanned: 0, runsInserted: 0, errors: [], durationMs: 0, interrupted: false };
+  const report: PassReport = {
+    deploymentsScanned: 0,
+    runsInserted: 0,
+    runsMarkedLate: 0,
+    errors: [],
+    durationMs: 0,
+    interrupted: false,
+  };
   const thresholds = {
     now,
     minRuns: settings.minRuns,
@@ -67,6 +114,9 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
       cursor = ids[ids.length - 1]!;
     }
   });
+  if (settings.markLateRuns && store.ownTables && !signal?.aborted) {
+    report.runsMarkedLate = await markLateRuns(db, now, settings.lateAfter, signal);
+  }
   report.interrupted = Boolean(signal?.aborted);
   report.durationMs = Math.max(0, clock.now().getTime() - startedMs);
   return report;
@@ -76,6 +126,7 @@ export async function runOnce(options: RunOnceOptions): Promise<PassReport> {
 export function logPassSummary(logger: Logger, report: PassReport): void {
   logger.info(`scheduled ${report.runsInserted} runs`, {
     deployments: report.deploymentsScanned,
+    markedLate: report.runsMarkedLate,
     errors: report.errors.length,
     durationMs: report.durationMs,
   });

@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import { JsonText, RowsInsert, emptySql, joinSql, sql, type SqlClient } from '../db/sql.js';
+import { JsonText, RowsInsert, emptySql, joinSql, jsonColumn, sql, type SqlClient } from '../db/sql.js';
 
 export interface ScheduleToPlan {
   id: string;
@@ -217,11 +217,6 @@ async function insertRunsStatement(tx: SqlClient, runs: ScheduledRunRow[], now: 
     );
   }
   return insertedRuns;
-}
-
-/** SQLite hands JSON columns back as text, PostgreSQL as parsed values. */
-export function jsonColumn(value: unknown): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
 export function asObject(value: unknown): Record<string, unknown> {

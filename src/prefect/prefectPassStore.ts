@@ -5,19 +5,18 @@
  * `_generate_scheduled_flow_runs` and `_insert_scheduled_flow_runs` write them.
  */
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import { joinSql, RowsInsert, sql, type SqlClient } from '../db/sql.js';
+import { joinSql, jsonColumn, RowsInsert, sql, type SqlClient } from '../db/sql.js';
 import { uuidv7 } from '../ids.js';
 import type { PassStore } from '../pass/passStore.js';
 import {
   asObject,
   asStringList,
-  jsonColumn,
   type DeploymentToSchedule,
   type SaturationThresholds,
   type ScheduleToPlan,
 } from '../pass/schedulingStore.js';
 import { generateRunName } from '../runs/runName.js';
-import { normalizeTimeZone } from '../schedule/instant.js';
+import { normalizeTimeZone } from '../schedule/index.js';
 import { PREFECT_VALUES } from './prefectValues.js';
 import { pydanticJson, pythonJson, pythonStr } from './pythonText.js';
 
@@ -288,6 +287,7 @@ async function insertScheduledRuns(tx: SqlClient, planned: PrefectRunRow[], now:
 }
 
 export const prefectPassStore: PassStore<PrefectDeployment, PrefectRunRow> = {
+  ownTables: false,
   selectDeploymentsToSchedule,
   loadDeploymentsToSchedule,
   buildScheduledRuns,

@@ -4,8 +4,7 @@
  * pydantic's JSON datetimes (inside state_details). `micro` is the microseconds beyond the
  * Date's milliseconds (0-999).
  */
-import { getZone } from '../schedule/zone.js';
-import { formatOffset } from '../schedule/instant.js';
+import { formatOffset, getZone } from '../schedule/index.js';
 
 /** json.dumps with its defaults: `", "` and `": "` separators, non-ASCII as \uXXXX escapes. */
 export function pythonJson(value: unknown): string {

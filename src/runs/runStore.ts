@@ -41,6 +41,8 @@ export async function deleteFutureScheduledRuns(
 export interface RunFilter {
   deploymentId?: string;
   stateType?: string;
+  /** Exact, as stored: `Scheduled`, `Late`... */
+  stateName?: string;
   after?: Date;
   before?: Date;
   limit: number;
@@ -77,6 +79,7 @@ export async function listRuns(db: Database, filter: RunFilter): Promise<RunList
     where: {
       deploymentId: filter.deploymentId,
       stateType: filter.stateType,
+      stateName: filter.stateName,
       expectedStartTime: { gte: filter.after, lte: filter.before },
     },
     orderBy: [{ expectedStartTime: 'asc' }, { id: 'asc' }],

@@ -13,7 +13,15 @@ export {
 export { iterateOccurrences, getOccurrences, getDates, SEARCH_HORIZON_MS, type IterationOptions } from './window.js';
 export { canonicalDefinition, timezoneOf, type CanonicalDefinition } from './canonical.js';
 export { describeSchedule } from './describe.js';
-export { parseInstant, formatInstant, formatOffset, formatWall, normalizeTimeZone } from './instant.js';
+export {
+  parseInstant,
+  parseIsoParts,
+  instantsOfWall,
+  formatInstant,
+  formatOffset,
+  formatWall,
+  normalizeTimeZone,
+} from './instant.js';
 export { getZone, isKnownTimeZone, type Zone } from './zone.js';
 export type {
   Schedule,

@@ -3,7 +3,7 @@
  * time in the zone (SPEC 4); an offset makes it an instant and never names a zone.
  */
 import { InvalidScheduleError } from '../errors.js';
-import { MINUTE_MS, SECOND_MS } from './units.js';
+import { DAY_MS, MINUTE_MS, SECOND_MS } from './units.js';
 import { getZone, isKnownTimeZone, Zone } from './zone.js';
 
 const ISO =
@@ -79,6 +79,15 @@ export function parseInstant(iso: string, timezone: string | null, field = 'date
 
 export function instantOf(parts: IsoParts, zone: Zone): number {
   return parts.offset === null ? zone.resolve(parts.wall).at : parts.wall - parts.offset;
+}
+
+/**
+ * The instants a wall time names in a zone, earliest first: one; two when a fall-back
+ * repeats it; none when a spring-forward gap skips it.
+ */
+export function instantsOfWall(wall: number, zone: Zone): number[] {
+  const candidates = new Set([wall - zone.offsetAt(wall - DAY_MS), wall - zone.offsetAt(wall + DAY_MS)]);
+  return [...candidates].filter((at) => zone.wallOf(at) === wall).sort((a, b) => a - b);
 }
 
 /** ISO-8601 with the zone's offset at that instant ("Z" for the UTC zone), ms only if set. */

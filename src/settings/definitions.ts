@@ -15,6 +15,9 @@ export interface Settings {
   maxScheduledTime: number;
   minScheduledTime: number;
   insertBatchSize: number;
+  lateAfter: number;
+  markLateRuns: boolean;
+  passHistory: number;
   logLevel: LogLevel;
   logFormat: LogFormat;
   dataModel: DataModel;
@@ -41,6 +44,8 @@ interface SettingDefinition {
   describe: string;
   defaultText: string;
   accepted: string;
+  /** An on/off setting: its flag takes no value and has a `--no-` twin. */
+  switch?: true;
   /**
    * Returns the typed value; null when the input is not acceptable (the error then quotes
    * `accepted`), or the problem in words when the reader knows it better.
@@ -75,6 +80,22 @@ const duration =
       return { problem: outOfRange(value, `at most ${MAX_DURATION_SECONDS} seconds (10 years)`) };
     return reading.seconds;
   };
+
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  false: false,
+  '1': true,
+  '0': false,
+  yes: true,
+  no: false,
+};
+
+const parseBoolean = (value: unknown) =>
+  typeof value === 'boolean'
+    ? value
+    : typeof value === 'string'
+      ? (BOOLEAN_WORDS[value.trim().toLowerCase()] ?? null)
+      : null;
 
 const oneOf =
   <T extends string>(choices: readonly T[]) =>
@@ -158,6 +179,31 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
       return n !== null && n <= 5000 ? n : null;
     },
   },
+  lateAfter: {
+    env: 'SCHEDULER_LATE_AFTER',
+    flag: '--late-after',
+    describe: 'a run still Scheduled this long after its time becomes Late',
+    defaultText: 'PT15S (15 s)',
+    accepted: 'seconds or an ISO-8601 duration such as PT15S',
+    parse: duration('zero'),
+  },
+  markLateRuns: {
+    env: 'SCHEDULER_MARK_LATE_RUNS',
+    flag: '--mark-late-runs',
+    describe: 'mark runs nobody started as Late in every pass (--no-mark-late-runs: off)',
+    defaultText: 'true',
+    accepted: 'true or false',
+    switch: true,
+    parse: parseBoolean,
+  },
+  passHistory: {
+    env: 'SCHEDULER_PASS_HISTORY',
+    flag: '--pass-history',
+    describe: 'how long pass and change records are kept',
+    defaultText: 'P7D (604800 s)',
+    accepted: 'seconds or an ISO-8601 duration such as P7D',
+    parse: duration('positive'),
+  },
   logLevel: {
     env: 'SCHEDULER_LOG_LEVEL',
     flag: '--log-level',
@@ -213,6 +259,9 @@ export function defaultSettings(env: Readonly<Record<string, string | undefined>
     maxScheduledTime: 100 * 86_400,
     minScheduledTime: 3600,
     insertBatchSize: 500,
+    lateAfter: 15,
+    markLateRuns: true,
+    passHistory: 7 * 86_400,
     logLevel: 'info',
     logFormat: 'text',
     dataModel: 'scheduler',

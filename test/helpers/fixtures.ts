@@ -39,4 +39,7 @@ export const DEFAULT_PASS_SETTINGS = {
   minRuns: 3,
   maxScheduledTime: 100 * 86400,
   minScheduledTime: 3600,
+  lateAfter: 15,
+  markLateRuns: true,
+  passHistory: 7 * 86400,
 };

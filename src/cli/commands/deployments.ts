@@ -225,7 +225,7 @@ export async function removeCommand(ctx: CliContext, name: string): Promise<numb
   const now = ctx.clock.now();
   const { deployment, deletedRuns } = await ctx.withDatabase(async (db) => {
     const found = await findDeployment(db, name);
-    return { deployment: found, ...(await removeDeployment(db, found.id, now)) };
+    return { deployment: found, ...(await removeDeployment(db, found, now)) };
   });
   ctx.output.result(
     { removed: deployment.name, id: deployment.id, runsDeleted: deletedRuns.length },

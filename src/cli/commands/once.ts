@@ -80,6 +80,7 @@ async function openMetricsFile(path: string, logger: Logger) {
 function describePass(report: PassReport): string {
   const lines = [
     `${report.runsInserted} run(s) inserted for ${report.deploymentsScanned} deployment(s) in ${(report.durationMs / 1000).toFixed(2)} s` +
+      (report.runsMarkedLate > 0 ? `; ${report.runsMarkedLate} late run(s) marked Late` : '') +
       (report.interrupted ? ' (stopped early by a signal)' : ''),
   ];
   for (const failure of report.errors)

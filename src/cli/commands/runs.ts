@@ -8,7 +8,14 @@ import { isoInZone, localTime, utcTime } from '../timeFormat.js';
 
 export async function runsListCommand(
   ctx: CliContext,
-  options: { deployment?: string; state?: string; after?: string; before?: string; limit?: number },
+  options: {
+    deployment?: string;
+    state?: string;
+    stateName?: string;
+    after?: string;
+    before?: string;
+    limit?: number;
+  },
 ): Promise<number> {
   const limit = options.limit ?? 50;
   const after = options.after === undefined ? undefined : parseInstant(options.after, 'UTC', 'after');
@@ -16,7 +23,8 @@ export async function runsListCommand(
   const runs = await ctx.withDatabase(async (db) => {
     const deploymentId =
       options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
-    return listRuns(db, { deploymentId, stateType: options.state?.toUpperCase(), after, before, limit });
+    const stateType = options.state?.toUpperCase();
+    return listRuns(db, { deploymentId, stateType, stateName: options.stateName, after, before, limit });
   });
   const document = {
     runs: runs.map((r) => ({
@@ -39,10 +47,11 @@ export async function runsListCommand(
       r.name,
       r.deployment ?? '-',
       r.stateType,
+      r.stateName,
       localTime(r.expectedStartTime, r.timezone ?? 'UTC'),
       utcTime(r.expectedStartTime),
     ]);
-    return renderTable(['run', 'deployment', 'state', 'scheduled (local)', 'UTC'], rows, ctx.output.out, {
+    return renderTable(['run', 'deployment', 'state', 'state name', 'scheduled (local)', 'UTC'], rows, ctx.output.out, {
       maxWidth: ctx.output.width,
       shrinkColumn: 1,
     });
