@@ -6,11 +6,6 @@
  */
 import type { Provider } from './databaseUrl.js';
 
-/** A value bound as JSON text (`::jsonb` on PostgreSQL). */
-export class JsonText {
-  constructor(readonly text: string) {}
-}
-
 /** What a SqlClient runs: statement text and bound values for one provider. */
 export interface Statement {
   render(provider: Provider): { text: string; values: unknown[] };
@@ -29,9 +24,7 @@ export class Sql implements Statement {
     this.values.forEach((value, i) => {
       values.push(bindValue(provider, value));
       const placeholder = provider === 'sqlite' ? '?' : `$${values.length}`;
-      text +=
-        (value instanceof JsonText && provider === 'postgres' ? `${placeholder}::jsonb` : placeholder) +
-        this.strings[i + 1]!;
+      text += placeholder + this.strings[i + 1]!;
     });
     return { text, values };
   }
@@ -74,73 +67,45 @@ export function joinSql(parts: Sql[], separator = ', '): Sql {
   return new Sql(strings, values);
 }
 
-const insertTexts = new Map<string, string>();
-const INSERT_TEXT_CACHE_SIZE = 64;
-
-/**
- * `INSERT INTO <into> VALUES (...), (...) <tail>` for rows of one shape (the JSON columns of
- * the first row are those of all), the pass's hot statement. Its text depends only on the
- * shape and the row count, so it is built once per count, not once per batch: building it
- * from `sql` fragments allocated ~5 KB per run, half of a pass's garbage (issue 6).
- */
-export class RowsInsert implements Statement {
-  constructor(
-    readonly into: string,
-    readonly rows: readonly (readonly unknown[])[],
-    readonly tail = '',
-  ) {}
-
-  render(provider: Provider): { text: string; values: unknown[] } {
-    const jsonColumns = (this.rows[0] ?? []).map((value) => value instanceof JsonText);
-    const key = `${provider}|${this.rows.length}|${jsonColumns.map(Number).join('')}|${this.into}|${this.tail}`;
-    let text = insertTexts.get(key);
-    if (text === undefined) {
-      text = `INSERT INTO ${this.into} VALUES ${this.tuples(provider, jsonColumns)}${this.tail === '' ? '' : ` ${this.tail}`}`;
-      if (insertTexts.size >= INSERT_TEXT_CACHE_SIZE) insertTexts.clear();
-      insertTexts.set(key, text);
-    }
-    const values: unknown[] = new Array(this.rows.length * jsonColumns.length);
-    let i = 0;
-    for (const row of this.rows) for (const value of row) values[i++] = bindValue(provider, value);
-    return { text, values };
-  }
-
-  private tuples(provider: Provider, jsonColumns: boolean[]): string {
-    let n = 0;
-    const tuple = () =>
-      `(${jsonColumns.map((json) => (provider === 'sqlite' ? '?' : `$${++n}${json ? '::jsonb' : ''}`)).join(', ')})`;
-    return Array.from(this.rows, tuple).join(', ');
-  }
-}
-
-const instantTexts = new WeakMap<Date, string>();
-
 /**
  * Instants are bound as text in the form Prisma stores on SQLite
  * (`2026-01-01T00:00:00.000+00:00`), so both read them alike; PostgreSQL reads the same text
  * as a timestamptz, where node-postgres would run every Date through its local-time
- * formatter (40% of a PostgreSQL pass's garbage). Memoised per Date: a run binds its time
- * three times and `now` recurs in every row of a pass.
+ * formatter (40% of a PostgreSQL pass's garbage).
  */
-function instantText(date: Date): string {
-  let text = instantTexts.get(date);
-  if (text === undefined) {
-    text = date.toISOString().replace('Z', '+00:00');
-    instantTexts.set(date, text);
-  }
-  return text;
+export function instantText(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
 }
 
 function bindValue(provider: Provider, value: unknown): unknown {
-  if (value instanceof JsonText) return value.text;
   if (value instanceof Date) return instantText(value);
   if (provider === 'sqlite' && typeof value === 'boolean') return value ? 1 : 0;
   return value;
 }
 
+export interface StagingTable {
+  name: string;
+  /** Name and type of each column, in the order rows give their values. */
+  columns: readonly (readonly [name: string, type: string])[];
+}
+
+/** A row of values as the driver binds them: text, numbers, booleans, null (see `instantText`). */
+export type DriverRow = readonly (string | number | boolean | null)[];
+
 export interface SqlClient {
   readonly provider: Provider;
   query<T = Record<string, unknown>>(statement: Statement): Promise<T[]>;
+  /**
+   * SQLite only: runs one statement, prepared once, for each row of values and tells for
+   * each whether it changed a row. A prepared single-row statement is better-sqlite3's
+   * fastest insert (README "Performance"). Call it inside a transaction.
+   */
+  runForEachRow?(text: string, rows: readonly DriverRow[]): Promise<boolean[]>;
+  /**
+   * PostgreSQL only: COPY the rows into a staging table of this connection (created if
+   * needed). Call it inside a transaction: the rows are the transaction's until it commits.
+   */
+  copyInto?(table: StagingTable, rows: readonly DriverRow[]): Promise<void>;
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
   /** Runs `work` on one connection held throughout (session state such as advisory locks). */
