@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import { emptySql, instantText, joinSql, sql, type SqlClient, type StagingTable } from '../db/sql.js';
+import { emptySql, instantText, joinSql, sql, type DriverRow, type SqlClient, type StagingTable } from '../db/sql.js';
 
 export interface ScheduleToPlan {
   id: string;
@@ -197,11 +197,14 @@ async function insertRowByRow(
       nowText,
     ]),
   );
-  const insertedRuns = runs.filter((_, i) => inserted[i]);
-  await runForEachRow(
-    SQLITE_STATE_INSERT,
-    insertedRuns.map((run) => [run.stateId, run.id, nowText, instantText(run.expectedStartTime)]),
-  );
+  const insertedRuns: ScheduledRunRow[] = [];
+  const states: DriverRow[] = [];
+  runs.forEach((run, i) => {
+    if (!inserted[i]) return;
+    insertedRuns.push(run);
+    states.push([run.stateId, run.id, nowText, startTexts[i]!]);
+  });
+  await runForEachRow(SQLITE_STATE_INSERT, states);
   return insertedRuns;
 }
 
