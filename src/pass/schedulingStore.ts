@@ -167,6 +167,22 @@ const RUN_COLUMNS = `id, name, flow_id, deployment_id, deployment_schedule_id, w
   idempotency_key, expected_start_time, next_scheduled_start_time, created, updated, auto_scheduled, state_type, state_name`;
 const STATE_COLUMNS = 'id, flow_run_id, timestamp, scheduled_time, type, name, message';
 
+/** A run's own values, in the order of RUN_COLUMNS up to expected_start_time. */
+function runColumns(run: ScheduledRunRow, startText: string): DriverRow {
+  return [
+    run.id,
+    run.name,
+    run.flowId,
+    run.deploymentId,
+    run.deploymentScheduleId,
+    run.workQueueName,
+    run.parameters,
+    run.tags,
+    run.idempotencyKey,
+    startText,
+  ];
+}
+
 const SQLITE_RUN_INSERT = `INSERT INTO flow_run (${RUN_COLUMNS})
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'SCHEDULED', 'Scheduled')
   ON CONFLICT (flow_id, idempotency_key) DO NOTHING`;
@@ -181,21 +197,7 @@ async function insertRowByRow(
   const startTexts = runs.map((run) => instantText(run.expectedStartTime));
   const inserted = await runForEachRow(
     SQLITE_RUN_INSERT,
-    runs.map((run, i) => [
-      run.id,
-      run.name,
-      run.flowId,
-      run.deploymentId,
-      run.deploymentScheduleId,
-      run.workQueueName,
-      run.parameters,
-      run.tags,
-      run.idempotencyKey,
-      startTexts[i]!,
-      startTexts[i]!,
-      nowText,
-      nowText,
-    ]),
+    runs.map((run, i) => [...runColumns(run, startTexts[i]!), startTexts[i]!, nowText, nowText]),
   );
   const insertedRuns: ScheduledRunRow[] = [];
   const states: DriverRow[] = [];
@@ -213,7 +215,6 @@ const RUN_STAGING: StagingTable = {
   name: 'scheduled_run_staging',
   columns: [
     ['id', 'text'],
-    ['state_id', 'text'],
     ['name', 'text'],
     ['flow_id', 'text'],
     ['deployment_id', 'text'],
@@ -223,6 +224,7 @@ const RUN_STAGING: StagingTable = {
     ['tags', 'jsonb'],
     ['idempotency_key', 'text'],
     ['expected_start_time', 'timestamptz'],
+    ['state_id', 'text'],
   ],
 };
 
@@ -253,19 +255,7 @@ async function insertThroughStaging(
 ): Promise<ScheduledRunRow[]> {
   await copyInto(
     RUN_STAGING,
-    runs.map((run) => [
-      run.id,
-      run.stateId,
-      run.name,
-      run.flowId,
-      run.deploymentId,
-      run.deploymentScheduleId,
-      run.workQueueName,
-      run.parameters,
-      run.tags,
-      run.idempotencyKey,
-      instantText(run.expectedStartTime),
-    ]),
+    runs.map((run) => [...runColumns(run, instantText(run.expectedStartTime)), run.stateId]),
   );
   const inserted = await tx.query<{ id: string }>({ render: () => ({ text: STAGED_INSERT, values: [nowText] }) });
   const byId = new Map(runs.map((run) => [run.id, run]));
