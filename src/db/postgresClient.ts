@@ -13,24 +13,27 @@ const COPY_CHUNK_CHARS = 64 * 1024;
 export function createPostgresClient(pool: pg.Pool): SqlClient {
   /** The staging tables each connection has created (temporary tables live as long as it does). */
   const staged = new WeakMap<pg.PoolClient, Set<string>>();
-  const on = (runner: pg.Pool | pg.PoolClient, connection?: pg.PoolClient): SqlClient => ({
+  const on = (runner: pg.Pool | pg.PoolClient, txConnection?: pg.PoolClient): SqlClient => ({
     provider: 'postgres',
     async query<T>(statement: Statement): Promise<T[]> {
       const { text, values } = statement.render('postgres');
       return (await runner.query(text, values)).rows as T[];
     },
     async copyInto(table: StagingTable, rows: readonly DriverRow[]): Promise<void> {
-      if (connection === undefined)
-        throw new Error('copyInto runs in a transaction: a staging table is per connection');
-      const created = staged.get(connection) ?? new Set<string>();
+      // Outside a transaction each statement commits, and ON COMMIT DELETE ROWS would empty
+      // the staging table as soon as COPY filled it.
+      if (txConnection === undefined) throw new Error('copyInto runs inside a transaction');
+      const created = staged.get(txConnection) ?? new Set<string>();
       if (!created.has(table.name)) {
         const columns = table.columns.map(([name, type]) => `${name} ${type}`).join(', ');
-        await connection.query(`CREATE TEMPORARY TABLE IF NOT EXISTS ${table.name} (${columns}) ON COMMIT DELETE ROWS`);
+        await txConnection.query(
+          `CREATE TEMPORARY TABLE IF NOT EXISTS ${table.name} (${columns}) ON COMMIT DELETE ROWS`,
+        );
         created.add(table.name);
-        staged.set(connection, created);
+        staged.set(txConnection, created);
       }
       const names = table.columns.map(([name]) => name).join(', ');
-      const stream = connection.query(copyFrom(`COPY ${table.name} (${names}) FROM STDIN`));
+      const stream = txConnection.query(copyFrom(`COPY ${table.name} (${names}) FROM STDIN`));
       let chunk = '';
       for (const row of rows) {
         chunk += copyLine(row);
@@ -62,7 +65,7 @@ export function createPostgresClient(pool: pg.Pool): SqlClient {
       const connection = await pool.connect();
       let broken = false;
       try {
-        return await work(on(connection, connection));
+        return await work(on(connection));
       } catch (error) {
         broken = true;
         throw error;

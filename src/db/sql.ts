@@ -83,6 +83,10 @@ function bindValue(provider: Provider, value: unknown): unknown {
   return value;
 }
 
+/**
+ * A temporary table of the session (PostgreSQL), the target of a COPY: created on first use
+ * on each connection and emptied at every commit (`ON COMMIT DELETE ROWS`).
+ */
 export interface StagingTable {
   name: string;
   /** Name and type of each column, in the order rows give their values. */

@@ -103,6 +103,13 @@ for (const provider of testProviders()) {
       );
     });
 
+    test('outside a transaction PostgreSQL refuses: the staged rows would vanish at once', {
+      skip: provider === 'sqlite',
+    }, async () => {
+      await assert.rejects(insertScheduledRuns(db.sql, [run('k8')], NOW), /inside a transaction/);
+      assert.deepEqual(await stored(), []);
+    });
+
     test('a batch that fails leaves nothing behind, and the next one goes in', async () => {
       const broken = { ...run('k5'), flowId: 'no-such-flow' };
       await assert.rejects(insert([run('k6'), broken]));
