@@ -84,9 +84,9 @@ const INSERT_TEXT_CACHE_SIZE = 64;
 
 /**
  * `INSERT INTO <into> VALUES (...), (...) <tail>` for rows of one shape (the JSON columns of
- * the first row are those of all), the pass's hot statement. Its text depends only on the
- * shape and the row count, so it is built once per count, not once per batch: building it
- * from `sql` fragments allocated ~5 KB per run, half of a pass's garbage (issue 6).
+ * the first row are those of all). Its text depends only on the shape and the row count, so
+ * it is built once per count, not once per batch: building it from `sql` fragments allocated
+ * ~5 KB per row (README "Performance").
  */
 export class RowsInsert implements Statement {
   constructor(
@@ -118,22 +118,14 @@ export class RowsInsert implements Statement {
   }
 }
 
-const instantTexts = new WeakMap<Date, string>();
-
 /**
  * Instants are bound as text in the form Prisma stores on SQLite
  * (`2026-01-01T00:00:00.000+00:00`), so both read them alike; PostgreSQL reads the same text
  * as a timestamptz, where node-postgres would run every Date through its local-time
- * formatter (40% of a PostgreSQL pass's garbage). Memoised per Date: a run binds its time
- * three times and `now` recurs in every row of a pass.
+ * formatter (40% of a PostgreSQL pass's garbage).
  */
-function instantText(date: Date): string {
-  let text = instantTexts.get(date);
-  if (text === undefined) {
-    text = date.toISOString().replace('Z', '+00:00');
-    instantTexts.set(date, text);
-  }
-  return text;
+export function instantText(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
 }
 
 function bindValue(provider: Provider, value: unknown): unknown {
@@ -143,9 +135,33 @@ function bindValue(provider: Provider, value: unknown): unknown {
   return value;
 }
 
+/**
+ * A temporary table of the session (PostgreSQL), the target of a COPY: created on first use
+ * on each connection and emptied at every commit (`ON COMMIT DELETE ROWS`).
+ */
+export interface StagingTable {
+  name: string;
+  /** Name and type of each column, in the order rows give their values. */
+  columns: readonly (readonly [name: string, type: string])[];
+}
+
+/** A row of values as the driver binds them: text, numbers, booleans, null (see `instantText`). */
+export type DriverRow = readonly (string | number | boolean | null)[];
+
 export interface SqlClient {
   readonly provider: Provider;
   query<T = Record<string, unknown>>(statement: Statement): Promise<T[]>;
+  /**
+   * SQLite only: runs one statement, prepared once, for each row of values and tells for
+   * each whether it changed a row. A prepared single-row statement is better-sqlite3's
+   * fastest insert (README "Performance"). Call it inside a transaction.
+   */
+  runForEachRow?(text: string, rows: readonly DriverRow[]): Promise<boolean[]>;
+  /**
+   * PostgreSQL only: COPY the rows into a staging table of this connection (created if
+   * needed). Call it inside a transaction: the rows are the transaction's until it commits.
+   */
+  copyInto?(table: StagingTable, rows: readonly DriverRow[]): Promise<void>;
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
   /** Runs `work` on one connection held throughout (session state such as advisory locks). */

@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { SqlClient, Statement } from './sql.js';
+import type { DriverRow, SqlClient, Statement } from './sql.js';
+import { sizePageCacheForWriting } from './sqliteFile.js';
 
 const STATEMENT_CACHE_SIZE = 64;
 
 /**
  * better-sqlite3 behind the async SqlClient interface. Statements are prepared once per
- * text (a pass repeats the same multi-row insert), and a transaction is BEGIN IMMEDIATE:
+ * text (a pass repeats the same insert), and a transaction is BEGIN IMMEDIATE:
  * it takes the write lock up front, so two processes queue on the busy timeout instead
- * of failing on a lock upgrade.
+ * of failing on a lock upgrade. The first transaction grows the page cache for writing.
  */
 export function createSqliteClient(db: Database.Database): SqlClient {
   const statements = new Map<string, Database.Statement>();
@@ -20,6 +21,8 @@ export function createSqliteClient(db: Database.Database): SqlClient {
     }
     return statement;
   };
+  // A pass with nothing to do never opens a transaction, so it keeps the small cache.
+  let writing = false;
   const client: SqlClient = {
     provider: 'sqlite',
     async query<T>(statement: Statement): Promise<T[]> {
@@ -29,7 +32,15 @@ export function createSqliteClient(db: Database.Database): SqlClient {
       prepared.run(values);
       return [];
     },
+    async runForEachRow(text: string, rows: readonly DriverRow[]): Promise<boolean[]> {
+      const prepared = prepare(text);
+      return rows.map((row) => prepared.run(row).changes > 0);
+    },
     async transaction(work) {
+      if (!writing) {
+        sizePageCacheForWriting(db);
+        writing = true;
+      }
       db.exec('BEGIN IMMEDIATE');
       try {
         const result = await work(client);

@@ -1,5 +1,6 @@
-// `npm run bench`: the scheduling pass against the raw-driver limit, measured side by side
-// in one run (issue 6). Prints a markdown table and writes the figures as JSON.
+// `npm run bench`: the scheduling pass against the bare driver's limit, measured side by side
+// in one run (README "Performance"). Prints a markdown table and writes the figures as JSON.
+// `npm run bench -- --scale` adds 100,000 deployments x 10 runs on each database (minutes).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +12,14 @@ import { BIN } from '../helpers/cli.js';
 import { hourlyCronInZones, seedBenchDatabase } from './seedBenchDatabase.js';
 import { addPrefectDeployment, createPrefectDatabase } from '../prefect/prefectFixture.js';
 import { pythonJson } from '../../src/prefect/pythonText.js';
+import pg from 'pg';
 
 const RSS_PROBE = fileURLToPath(new URL('./rssProbe.js', import.meta.url));
 const BASELINE = fileURLToPath(new URL('./rawInsertBaseline.js', import.meta.url));
 const STARTUP_REPEATS = 7;
+const PASS_REPEATS = 3;
+const SECOND_PASS_REPEATS = 3;
+const SCALE = process.argv.includes('--scale');
 
 interface Timed {
   ms: number;
@@ -68,11 +73,15 @@ async function prefectFirstPass(provider: Provider, deployments: number, runsPer
   }
 }
 
-async function withSeeded<T>(provider: Provider, deployments: number, work: (db: TestDatabase) => T): Promise<T> {
+async function withSeeded<T>(
+  provider: Provider,
+  deployments: number,
+  work: (db: TestDatabase) => Promise<T>,
+): Promise<T> {
   const db = await createTestDatabase(provider);
   try {
     await seedBenchDatabase(db.url, deployments);
-    return work(db);
+    return await work(db);
   } finally {
     await db.drop();
   }
@@ -80,38 +89,95 @@ async function withSeeded<T>(provider: Provider, deployments: number, work: (db:
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/**
+ * What autovacuum does in production after a pass has added many rows (it is off on the
+ * bench's server): the second pass's index-only probes need the visibility map, and the
+ * planner the new row counts. SQLite needs nothing of the kind.
+ */
+async function vacuum(db: TestDatabase): Promise<void> {
+  if (db.provider !== 'postgres') return;
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('VACUUM (ANALYZE)');
+  } finally {
+    await client.end();
+  }
+}
+
+/** First pass, vacuum, second pass, at scale. */
+function firstAndSecond(deployments: number, runsPerDeployment: number, provider: Provider) {
+  return withSeeded(provider, deployments, async (db) => {
+    const first = scheduleOnce(db.url, runsPerDeployment);
+    await vacuum(db);
+    const second = scheduleOnce(db.url, runsPerDeployment);
+    return { first, second };
+  });
+}
+
 async function benchProvider(provider: Provider) {
-  log(`${provider}: first and second pass, 1,000 deployments x 100 runs`);
-  const baseline = await withSeeded(provider, 1000, (db) => timeNode([BASELINE, db.url, '100']));
-  const passes = await withSeeded(provider, 1000, (db) => ({
-    first: scheduleOnce(db.url, 100),
-    second: scheduleOnce(db.url, 100),
-  }));
+  log(
+    `${provider}: first and second pass, 1,000 deployments x 100 runs, against the bare driver (medians of ${PASS_REPEATS})`,
+  );
+  // Alternated and repeated, medians kept: one run of each swung by 1.0-1.7x on a busy machine.
+  // A second pass does the same work however often it runs, so each first pass is followed
+  // by several, each paired with a `once` on an empty database: the start-up it pays anyway.
+  const baselineMs: number[] = [];
+  const firstMs: number[] = [];
+  const secondMs: number[] = [];
+  const emptyMs: number[] = [];
+  await withSeeded(provider, 0, async (empty) => {
+    for (let i = 0; i < PASS_REPEATS; i++) {
+      baselineMs.push((await withSeeded(provider, 1000, async (db) => timeNode([BASELINE, db.url, '100']))).ms);
+      await withSeeded(provider, 1000, async (db) => {
+        firstMs.push(scheduleOnce(db.url, 100).ms);
+        await vacuum(db);
+        for (let j = 0; j < SECOND_PASS_REPEATS; j++) {
+          secondMs.push(scheduleOnce(db.url, 100).ms);
+          emptyMs.push(scheduleOnce(empty.url, 100).ms);
+        }
+      });
+    }
+  });
+  const baseline = median(baselineMs);
+  const first = median(firstMs);
+  const second = median(secondMs);
+  const onceEmpty = median(emptyMs);
   log(`${provider}: first pass on Prefect's tables, 1,000 deployments x 100 runs`);
   const prefect = await prefectFirstPass(provider, 1000, 100);
-  log(`${provider}: growth, 1,000 and 10,000 deployments x 10 runs; memory at 100, 10,000 and 30,000`);
-  const small = await withSeeded(provider, 100, (db) => scheduleOnce(db.url, 10));
-  const growth1k = await withSeeded(provider, 1000, (db) => scheduleOnce(db.url, 10));
-  const growth10k = await withSeeded(provider, 10_000, (db) => scheduleOnce(db.url, 10));
-  // Not a target of issue 6: whether memory stops growing once the heap and caches are warm.
-  const large = await withSeeded(provider, 30_000, (db) => scheduleOnce(db.url, 10));
+  log(`${provider}: growth, 1,000 and 10,000 deployments x 10 runs; memory at 10,000 and 30,000`);
+  const growth1k = await withSeeded(provider, 1000, async (db) => scheduleOnce(db.url, 10));
+  const growth10k = await withSeeded(provider, 10_000, async (db) => scheduleOnce(db.url, 10));
+  const large = await withSeeded(provider, 30_000, async (db) => scheduleOnce(db.url, 10));
+  let scale: { first: Timed; second: Timed } | undefined;
+  if (SCALE) {
+    log(`${provider}: scale, 100,000 deployments x 10 runs`);
+    scale = await firstAndSecond(100_000, 10, provider);
+  }
+  const secondBeyondStartupMs = second - onceEmpty;
   return {
     provider,
-    baselineMs: baseline.ms,
-    firstPassMs: passes.first.ms,
-    secondPassMs: passes.second.ms,
-    firstPassVsBaseline: passes.first.ms / baseline.ms,
-    secondVsFirst: passes.second.ms / passes.first.ms,
+    baselineMs: baseline,
+    firstPassMs: first,
+    secondPassMs: second,
+    onceEmptyMs: onceEmpty,
+    firstPassVsBaseline: first / baseline,
+    secondBeyondStartupMs,
+    secondBeyondStartupVsFirst: secondBeyondStartupMs / first,
     prefectFirstPassMs: prefect.ms,
-    prefectVsOwn: prefect.ms / passes.first.ms,
+    prefectVsOwn: prefect.ms / first,
     growth1kMs: growth1k.ms,
     growth10kMs: growth10k.ms,
     growthRatio: growth10k.ms / growth1k.ms,
-    rss100Kb: small.rssKb,
     rss10kKb: growth10k.rssKb,
-    rssRatio: growth10k.rssKb / small.rssKb,
     rss30kKb: large.rssKb,
-    rssPlateauRatio: large.rssKb / growth10k.rssKb,
+    rssRatio: large.rssKb / growth10k.rssKb,
+    scale: scale && {
+      firstPassMs: scale.first.ms,
+      firstPassRssKb: scale.first.rssKb,
+      secondPassMs: scale.second.ms,
+      secondPassRssKb: scale.second.rssKb,
+    },
   };
 }
 
@@ -155,36 +221,50 @@ const results = [];
 for (const provider of providers) results.push(await benchProvider(provider));
 const startup = await benchStartup();
 
+const FIRST_PASS_TARGET = { sqlite: 1.3, postgres: 1.5 };
 const rows: string[] = ['| figure | measured | ratio | target | |', '|---|---|---|---|---|'];
+const row = (figure: string, measured: string, ratio: number, target: number) =>
+  rows.push(`| ${figure} | ${measured} | ${f1(ratio)} | <= ${target} | ${verdict(ratio, target)} |`);
 for (const r of results) {
-  rows.push(
-    `| ${r.provider}: first pass, 1,000 x 100 runs / raw-driver baseline | ${s(r.firstPassMs)} / ${s(r.baselineMs)} | ${f1(r.firstPassVsBaseline)} | <= 1.5 | ${verdict(r.firstPassVsBaseline, 1.5)} |`,
+  const p = r.provider;
+  row(
+    `${p}: first pass, 1,000 x 100 runs / bare-driver baseline`,
+    `${s(r.firstPassMs)} / ${s(r.baselineMs)}`,
+    r.firstPassVsBaseline,
+    FIRST_PASS_TARGET[p],
   );
-  rows.push(
-    `| ${r.provider}: second pass / first pass | ${s(r.secondPassMs)} / ${s(r.firstPassMs)} | ${f1(r.secondVsFirst)} | <= 0.05 | ${verdict(r.secondVsFirst, 0.05)} |`,
+  row(
+    `${p}: second pass beyond start-up (second - \`once\` on an empty database) / first`,
+    `(${s(r.secondPassMs)} - ${s(r.onceEmptyMs)}) / ${s(r.firstPassMs)}`,
+    r.secondBeyondStartupVsFirst,
+    0.03,
   );
-  rows.push(
-    `| ${r.provider}: first pass on Prefect's tables / on the tool's own, 1,000 x 100 runs | ${s(r.prefectFirstPassMs)} / ${s(r.firstPassMs)} | ${f1(r.prefectVsOwn)} | <= 1.5 | ${verdict(r.prefectVsOwn, 1.5)} |`,
+  row(
+    `${p}: first pass on Prefect's tables / on the tool's own, 1,000 x 100 runs`,
+    `${s(r.prefectFirstPassMs)} / ${s(r.firstPassMs)}`,
+    r.prefectVsOwn,
+    1.5,
   );
-  rows.push(
-    `| ${r.provider}: 10,000 / 1,000 deployments (10 runs each) | ${s(r.growth10kMs)} / ${s(r.growth1kMs)} | ${f1(r.growthRatio)} | <= 11 | ${verdict(r.growthRatio, 11)} |`,
-  );
-  rows.push(
-    `| ${r.provider}: peak RSS, 10,000 / 100 deployments | ${mb(r.rss10kKb)} / ${mb(r.rss100Kb)} | ${f1(r.rssRatio)} | <= 1.3 | ${verdict(r.rssRatio, 1.3)} |`,
-  );
-  rows.push(
-    `| ${r.provider}: peak RSS, 30,000 / 10,000 deployments (no target: the plateau) | ${mb(r.rss30kKb)} / ${mb(r.rss10kKb)} | ${f1(r.rssPlateauRatio)} | | |`,
+  row(`${p}: 10,000 / 1,000 deployments (10 runs each)`, `${s(r.growth10kMs)} / ${s(r.growth1kMs)}`, r.growthRatio, 11);
+  row(`${p}: peak RSS, 30,000 / 10,000 deployments`, `${mb(r.rss30kKb)} / ${mb(r.rss10kKb)}`, r.rssRatio, 1.15);
+}
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const bare = ms(startup.bareNodeMs);
+row('`--version` / bare node', `${ms(startup.versionMs)} / ${bare}`, startup.versionRatio, 1.5);
+row('inline `preview --cron` / bare node', `${ms(startup.previewMs)} / ${bare}`, startup.previewRatio, 2.5);
+row('`once` on an empty SQLite database / bare node', `${ms(startup.onceEmptyMs)} / ${bare}`, startup.onceRatio, 4);
+
+const scaleRows: string[] = [];
+for (const r of results) {
+  if (!r.scale) continue;
+  scaleRows.push(
+    `| ${r.provider} | ${s(r.scale.firstPassMs)} | ${mb(r.scale.firstPassRssKb)} | ${s(r.scale.secondPassMs)} | ${mb(r.scale.secondPassRssKb)} |`,
   );
 }
-rows.push(
-  `| \`--version\` / bare node | ${startup.versionMs.toFixed(0)} ms / ${startup.bareNodeMs.toFixed(0)} ms | ${f1(startup.versionRatio)} | <= 1.5 | ${verdict(startup.versionRatio, 1.5)} |`,
-);
-rows.push(
-  `| inline \`preview --cron\` / bare node | ${startup.previewMs.toFixed(0)} ms / ${startup.bareNodeMs.toFixed(0)} ms | ${f1(startup.previewRatio)} | <= 2.5 | ${verdict(startup.previewRatio, 2.5)} |`,
-);
-rows.push(
-  `| \`once\` on an empty SQLite database / bare node | ${startup.onceEmptyMs.toFixed(0)} ms / ${startup.bareNodeMs.toFixed(0)} ms | ${f1(startup.onceRatio)} | <= 4 | ${verdict(startup.onceRatio, 4)} |`,
-);
+if (scaleRows.length > 0) {
+  rows.push('', '100,000 deployments x 10 runs (1,000,000 runs):', '');
+  rows.push('| database | first pass | peak RSS | second pass | peak RSS |', '|---|---|---|---|---|', ...scaleRows);
+}
 
 const outDir = join(tmpdir(), 'scheduler-bench');
 mkdirSync(outDir, { recursive: true });

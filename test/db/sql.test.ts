@@ -1,31 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { JsonText, RowsInsert, joinSql, sql } from '../../src/db/sql.js';
+import { joinSql, sql } from '../../src/db/sql.js';
 
 const at = new Date('2026-03-08T07:30:00Z');
 
-test('a multi-row insert numbers its placeholders across rows, casts JSON columns on PostgreSQL, binds instants as UTC text', () => {
-  const rows = [
-    ['a', new JsonText('{"x":1}'), at, true],
-    ['b', new JsonText('[]'), at, false],
-  ];
-  const insert = new RowsInsert('t (id, doc, at, flag)', rows, 'ON CONFLICT DO NOTHING');
-  assert.deepEqual(insert.render('postgres'), {
-    text: 'INSERT INTO t (id, doc, at, flag) VALUES ($1, $2::jsonb, $3, $4), ($5, $6::jsonb, $7, $8) ON CONFLICT DO NOTHING',
-    values: ['a', '{"x":1}', '2026-03-08T07:30:00.000+00:00', true, 'b', '[]', '2026-03-08T07:30:00.000+00:00', false],
+test('instants are bound as UTC text, booleans as 0/1 on SQLite', () => {
+  const statement = sql`UPDATE t SET at = ${at} WHERE flag = ${true}`;
+  assert.deepEqual(statement.render('postgres'), {
+    text: 'UPDATE t SET at = $1 WHERE flag = $2',
+    values: ['2026-03-08T07:30:00.000+00:00', true],
   });
-  assert.deepEqual(insert.render('sqlite'), {
-    text: 'INSERT INTO t (id, doc, at, flag) VALUES (?, ?, ?, ?), (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    values: ['a', '{"x":1}', '2026-03-08T07:30:00.000+00:00', 1, 'b', '[]', '2026-03-08T07:30:00.000+00:00', 0],
-  });
-});
-
-test('the cached text follows the row count', () => {
-  const one = new RowsInsert('t (id)', [['a']]).render('sqlite').text;
-  const three = new RowsInsert('t (id)', [['a'], ['b'], ['c']]).render('sqlite').text;
-  assert.equal(one, 'INSERT INTO t (id) VALUES (?)');
-  assert.equal(three, 'INSERT INTO t (id) VALUES (?), (?), (?)');
-  assert.equal(new RowsInsert('t (id)', [['z']]).render('sqlite').text, one);
+  assert.deepEqual(statement.render('sqlite').values, ['2026-03-08T07:30:00.000+00:00', 1]);
 });
 
 test('sql fragments splice their values in order', () => {
