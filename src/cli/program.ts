@@ -72,6 +72,7 @@ export function buildProgram(version: string, run: RunAction): Command {
     .requiredOption('-f, --file <path>', 'deployments file (prefect.yaml shape)')
     .option('--prune', 'delete deployments that are not in the file')
     .option('--dry-run', 'print what would change; write nothing')
+    .option('--no-schedule', 'leave the changed deployments to the next pass instead of scheduling them now')
     .action(action(async () => (await import('./commands/deployments.js')).applyCommand));
   deployments
     .command('ls')
@@ -82,11 +83,12 @@ export function buildProgram(version: string, run: RunAction): Command {
     .description('show one deployment (FLOW/DEPLOYMENT or id prefix)')
     .action(action(async () => (await import('./commands/deployments.js')).inspectCommand));
   for (const verb of ['pause', 'resume'] as const) {
-    deployments
+    const command = deployments
       .command(`${verb} [name]`)
       .description(`${verb} a deployment's schedules`)
-      .option('--all', `${verb} every deployment`)
-      .action(action(async () => (await import('./commands/deployments.js'))[`${verb}Command`]));
+      .option('--all', `${verb} every deployment`);
+    if (verb === 'resume') command.option('--no-schedule', 'leave the resumed deployments to the next pass');
+    command.action(action(async () => (await import('./commands/deployments.js'))[`${verb}Command`]));
   }
   deployments
     .command('rm <name>')

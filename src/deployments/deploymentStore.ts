@@ -2,6 +2,7 @@ import { NotFoundError } from '../errors.js';
 import type { Database } from '../db/openDatabase.js';
 import { prismaOf, type PrismaDb, type PrismaTx } from '../db/prisma.js';
 import { deleteFutureScheduledRuns, type DeletedRun } from '../runs/runStore.js';
+import { isCatchupPolicy, type CatchupPolicy } from '../pass/catchupPolicy.js';
 
 export interface StoredSchedule {
   id: string;
@@ -11,6 +12,10 @@ export interface StoredSchedule {
   slug: string | null;
   parameters: Record<string, unknown>;
   maxScheduledRuns: number | null;
+  /** none | latest | all, or null to follow the catchup setting. */
+  catchup: CatchupPolicy | null;
+  /** When it became active in its current form (README "Catch-up after downtime"). */
+  activeSince: Date;
 }
 
 export interface StoredDeployment {
@@ -40,6 +45,9 @@ type Row = Awaited<ReturnType<PrismaDb['deployment']['findMany']>>[number] & {
     slug: string | null;
     parameters: unknown;
     maxScheduledRuns: number | null;
+    catchup: string | null;
+    activeSince: Date | null;
+    updated: Date;
   }>;
 };
 
@@ -63,6 +71,8 @@ function toStored(row: Row): StoredDeployment {
       slug: s.slug,
       parameters: (s.parameters ?? {}) as Record<string, unknown>,
       maxScheduledRuns: s.maxScheduledRuns,
+      catchup: isCatchupPolicy(s.catchup) ? s.catchup : null,
+      activeSince: s.activeSince ?? s.updated,
     })),
   };
 }
@@ -141,22 +151,28 @@ export async function countRunsBySchedule(db: Database, deploymentId: string, no
 
 /**
  * Pauses or resumes deployments. Pausing deletes their future auto-scheduled runs still
- * in Scheduled (as Prefect does), so a paused deployment starts nothing; resuming lets the
- * next pass schedule from now.
+ * in Scheduled (as Prefect does), so a paused deployment starts nothing; resuming makes
+ * every schedule active anew from now, so time spent paused is never caught up. Returns
+ * the ids it changed (to schedule right after the commit).
  */
 export async function setPaused(
   db: Database,
   ids: string[],
   paused: boolean,
   now: Date,
-): Promise<{ changed: number; deletedRuns: DeletedRun[] }> {
+): Promise<{ changedIds: string[]; deletedRuns: DeletedRun[] }> {
   return prismaOf(db).$transaction(async (tx) => {
     const targets = await tx.deployment.findMany({ where: { id: { in: ids }, paused: !paused }, select: { id: true } });
-    const deletedRuns = paused
-      ? await deleteFutureScheduledRuns(tx, { deploymentIds: targets.map((t) => t.id) }, now)
-      : [];
-    await tx.deployment.updateMany({ where: { id: { in: targets.map((t) => t.id) } }, data: { paused, updated: now } });
-    return { changed: targets.length, deletedRuns };
+    const changedIds = targets.map((t) => t.id);
+    const deletedRuns = paused ? await deleteFutureScheduledRuns(tx, { deploymentIds: changedIds }, now) : [];
+    await tx.deployment.updateMany({ where: { id: { in: changedIds } }, data: { paused, updated: now } });
+    if (!paused) {
+      await tx.deploymentSchedule.updateMany({
+        where: { deploymentId: { in: changedIds } },
+        data: { activeSince: now },
+      });
+    }
+    return { changedIds, deletedRuns };
   });
 }
 

@@ -11,6 +11,7 @@ import { planScheduleRuns } from './planScheduleRuns.js';
 import { buildScheduledRuns } from './buildScheduledRuns.js';
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import type { PassSettings, ScheduleFailure } from './passReport.js';
+import { planCatchup, type CatchupPlan } from './catchupPolicy.js';
 
 /** What planning a page needs besides the database. */
 export interface PageContext {
@@ -25,6 +26,9 @@ export interface PageOutcome {
   /** Deployments of the page that were planned (claimed by this instance; fewer if a signal stopped it). */
   deploymentsScanned: number;
   runsInserted: number;
+  /** Of runsInserted, those for missed slots (before now). */
+  runsCaughtUp: number;
+  slotsMissed: number;
   failures: ScheduleFailure[];
 }
 
@@ -58,7 +62,9 @@ export async function schedulePage(
   const { settings, signal, logger } = context;
   const deployments = await loadDeploymentsToSchedule(db, ids);
   const failures: ScheduleFailure[] = [];
+  const tally = { slotsMissed: 0 };
   let scanned = 0;
+  let caughtUp = 0;
   // One transaction per page, its batches inside: whole batches commit together, and
   // 200 commits of 500 runs cost SQLite a second more than 10 of 10,000 (README
   // "Performance"). A signal stops between batches; the batches done so far commit.
@@ -71,14 +77,16 @@ export async function schedulePage(
       // starve the event loop: yield once per batch so signals (and timers) get through.
       await new Promise((resolve) => setImmediate(resolve));
       if (signal?.aborted) return false;
-      count += (await insertScheduledRuns(tx, batch, now)).length;
+      const inserted = await insertScheduledRuns(tx, batch, now);
+      count += inserted.length;
+      caughtUp += inserted.filter((run) => run.expectedStartTime < now).length;
       batch = [];
       return true;
     };
     for (const deployment of deployments) {
       scanned += 1;
       for (const schedule of deployment.schedules) {
-        for (const run of planRuns(deployment, schedule, context, now, failures)) {
+        for (const run of planRuns(deployment, schedule, context, now, failures, tally)) {
           batch.push(run);
           if (batch.length >= settings.insertBatchSize && !(await insertBatch())) return count;
         }
@@ -88,28 +96,47 @@ export async function schedulePage(
     return count;
   });
   logger.debug('page scheduled', { deployments: ids.length, inserted });
-  return { deploymentsScanned: scanned, runsInserted: inserted, failures };
+  return {
+    deploymentsScanned: scanned,
+    runsInserted: inserted,
+    runsCaughtUp: caughtUp,
+    slotsMissed: tally.slotsMissed,
+    failures,
+  };
 }
 
-/** One schedule's runs; a schedule that fails is reported and yields none. */
+/**
+ * One schedule's runs: its missed slots that the catch-up policy keeps, then the pass's
+ * future runs. A schedule that fails is reported and yields none.
+ */
 function planRuns(
   deployment: DeploymentToSchedule,
   schedule: ScheduleToPlan,
   { settings, logger }: PageContext,
   now: Date,
   failures: ScheduleFailure[],
+  tally: { slotsMissed: number },
 ): ScheduledRunRow[] {
   try {
-    const dates = planScheduleRuns(parseCached(schedule.definition), now, {
-      ...settings,
-      maxScheduledRuns: schedule.maxScheduledRuns,
-    });
-    return buildScheduledRuns(
-      deployment,
-      schedule,
-      dates.map((o) => o.at),
-      now.getTime(),
-    );
+    const parsed = parseCached(schedule.definition);
+    const catchup = planCatchup(parsed, schedule, now, settings);
+    const dates = planScheduleRuns(parsed, now, { ...settings, maxScheduledRuns: schedule.maxScheduledRuns });
+    if (catchup.missed > 0) {
+      tally.slotsMissed += catchup.missed - catchup.runs.length;
+      logger.warn(describeMissedSlots(catchup), {
+        deployment: `${deployment.flowName}/${deployment.name}`,
+        schedule: schedule.key,
+      });
+    }
+    return [
+      ...buildScheduledRuns(deployment, schedule, catchup.runs, now.getTime(), 'catch-up'),
+      ...buildScheduledRuns(
+        deployment,
+        schedule,
+        dates.map((o) => o.at),
+        now.getTime(),
+      ),
+    ];
   } catch (error) {
     const failure = {
       deployment: `${deployment.flowName}/${deployment.name}`,
@@ -120,4 +147,13 @@ function planRuns(
     logger.error('schedule failed', failure);
     return [];
   }
+}
+
+/** The log line of a schedule that missed slots (README "Catch-up after downtime"). */
+export function describeMissedSlots(plan: CatchupPlan): string {
+  const span = `${plan.firstMissed?.toISOString()} .. ${plan.lastMissed?.toISOString()}`;
+  const notExamined = plan.notExamined
+    ? `; ${plan.notExamined.from.toISOString()} .. ${plan.notExamined.to.toISOString()} lies before catchupWindow and was not examined`
+    : '';
+  return `missed ${plan.missed} slot(s) ${span} while no scheduler ran; catchup=${plan.policy}: ${plan.runs.length} caught up, ${plan.missed - plan.runs.length} skipped${notExamined}`;
 }

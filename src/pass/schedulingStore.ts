@@ -1,5 +1,6 @@
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import { JsonText, RowsInsert, emptySql, joinSql, sql, type SqlClient } from '../db/sql.js';
+import { isCatchupPolicy, type CatchupPolicy } from './catchupPolicy.js';
 
 export interface ScheduleToPlan {
   id: string;
@@ -7,6 +8,12 @@ export interface ScheduleToPlan {
   definition: unknown;
   parameters: Record<string, unknown>;
   maxScheduledRuns: number | null;
+  /** The schedule's own catch-up policy, or null to follow the setting. */
+  catchup: CatchupPolicy | null;
+  /** When it became active in its current form. */
+  activeSince: Date;
+  /** Its latest run (any state, any time), or null. */
+  latestRun: Date | null;
 }
 
 export interface DeploymentToSchedule {
@@ -58,6 +65,7 @@ export async function selectDeploymentsToSchedule(
   afterId: string | null,
   limit: number,
   thresholds: SaturationThresholds,
+  onlyIds: string[] | null = null,
 ): Promise<string[]> {
   const futureRuns = (from: Date) => sql`
     FROM flow_run r
@@ -76,9 +84,10 @@ export async function selectDeploymentsToSchedule(
   // (quadratic: a 10,000-deployment pass took 13x a 1,000 one). A LIMIT subquery stays
   // correlated, so the scan walks deployments in id order and stops after `limit`.
   const after = afterId === null ? emptySql : sql`AND d.id > ${afterId}`;
+  const only = onlyIds === null ? emptySql : sql`AND d.id IN (${idList(onlyIds)})`;
   const rows = await db.sql.query<{ id: string }>(sql`
     SELECT d.id FROM deployment d
-    WHERE d.paused = ${false} ${after}
+    WHERE d.paused = ${false} ${after} ${only}
       AND (SELECT count(*) FROM (
         SELECT 1 FROM deployment_schedule s
         WHERE s.deployment_id = d.id AND s.active = ${true}
@@ -92,7 +101,11 @@ export async function selectDeploymentsToSchedule(
   return rows.map((row) => row.id);
 }
 
-/** The deployments of a page with their flow and active schedules, in one query. */
+/**
+ * The deployments of a page with their flow and active schedules, in one query, with what
+ * the catch-up check needs: each schedule's latest run (any state), found on
+ * flow_run_deployment_time_idx.
+ */
 export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promise<DeploymentToSchedule[]> {
   if (ids.length === 0) return [];
   const rows = await db.sql.query<{
@@ -108,13 +121,20 @@ export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]):
     schedule: unknown;
     schedule_parameters: unknown;
     max_scheduled_runs: number | null;
+    catchup: string | null;
+    active_since: Date | string;
+    latest_run: Date | string | null;
   }>(sql`
     SELECT d.id, d.name, d.flow_id, f.name AS flow_name, d.tags, d.parameters, d.work_queue_name,
-      s.id AS schedule_id, s.key, s.schedule, s.parameters AS schedule_parameters, s.max_scheduled_runs
+      s.id AS schedule_id, s.key, s.schedule, s.parameters AS schedule_parameters, s.max_scheduled_runs,
+      s.catchup, COALESCE(s.active_since, s.updated) AS active_since,
+      (SELECT r.expected_start_time FROM flow_run r
+        WHERE r.deployment_id = d.id AND r.deployment_schedule_id = s.id
+        ORDER BY r.expected_start_time DESC LIMIT 1) AS latest_run
     FROM deployment d
     JOIN flow f ON f.id = d.flow_id
     JOIN deployment_schedule s ON s.deployment_id = d.id AND s.active = ${true}
-    WHERE d.id IN (${joinSql(ids.map((id) => sql`${id}`))})
+    WHERE d.id IN (${idList(ids)})
     ORDER BY d.id, s.id`);
   const deployments: DeploymentToSchedule[] = [];
   for (const row of rows) {
@@ -138,9 +158,40 @@ export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]):
       definition: jsonColumn(row.schedule),
       parameters: asObject(jsonColumn(row.schedule_parameters)),
       maxScheduledRuns: row.max_scheduled_runs,
+      catchup: isCatchupPolicy(row.catchup) ? row.catchup : null,
+      activeSince: new Date(row.active_since),
+      latestRun: row.latest_run === null ? null : new Date(row.latest_run),
     });
   }
   return deployments;
+}
+
+/** What the recent-deployments check found, and the watermark to ask from next time. */
+export interface RecentChanges {
+  deploymentIds: string[];
+  watermark: Date | null;
+}
+
+/**
+ * Deployments whose row or one of whose schedules was written at or after `watermark`
+ * (null: the newest write only sets the watermark), by any writer: two seeks on
+ * deployment_updated_idx and deployment_schedule_updated_idx. At, not after: a writer may
+ * commit a row stamped with the watermark's instant after it was read; the pass's selection
+ * drops the ones that need no runs.
+ */
+export async function selectRecentlyChanged(db: SqlDatabase, watermark: Date | null): Promise<RecentChanges> {
+  const [latest] = await db.sql.query<{ deployment: Date | string | null; schedule: Date | string | null }>(sql`
+    SELECT (SELECT max(updated) FROM deployment) AS deployment, (SELECT max(updated) FROM deployment_schedule) AS schedule`);
+  const newest = [latest?.deployment, latest?.schedule]
+    .filter((value) => value !== null && value !== undefined)
+    .map((value) => new Date(value!).getTime());
+  const next = newest.length === 0 ? watermark : new Date(Math.max(...newest));
+  if (watermark === null) return { deploymentIds: [], watermark: next };
+  const rows = await db.sql.query<{ id: string }>(sql`
+    SELECT id FROM deployment WHERE updated >= ${watermark}
+    UNION
+    SELECT deployment_id AS id FROM deployment_schedule WHERE updated >= ${watermark}`);
+  return { deploymentIds: rows.map((row) => row.id).sort(), watermark: next };
 }
 
 /**
@@ -201,6 +252,10 @@ export async function insertScheduledRuns(
     );
   }
   return insertedRuns;
+}
+
+function idList(ids: string[]) {
+  return joinSql(ids.map((id) => sql`${id}`));
 }
 
 /** SQLite hands JSON columns back as text, PostgreSQL as parsed values. */

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { isoDurationSeconds } from '../isoDuration.js';
+import { CATCHUP_POLICIES, type CatchupPolicy } from '../pass/catchupPolicy.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
@@ -16,6 +17,10 @@ export interface Settings {
   insertBatchSize: number;
   logLevel: LogLevel;
   logFormat: LogFormat;
+  recentLoopSeconds: number;
+  catchup: CatchupPolicy;
+  catchupWindow: number;
+  catchupMaxRuns: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -159,6 +164,38 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     accepted: 'text or json (one object a line)',
     parse: oneOf(['text', 'json'] as const),
   },
+  recentLoopSeconds: {
+    env: 'SCHEDULER_RECENT_LOOP_SECONDS',
+    flag: '--recent-loop-seconds',
+    describe: '`loop` schedules deployments created or changed by any writer this often between passes',
+    defaultText: '5 (0 = off)',
+    accepted: 'a number of seconds >= 0 (or ISO-8601 such as PT5S); 0 turns it off',
+    parse: parseDuration,
+  },
+  catchup: {
+    env: 'SCHEDULER_CATCHUP',
+    flag: '--catchup',
+    describe: 'what a pass does with slots missed while no scheduler ran (a schedule may override it)',
+    defaultText: 'none',
+    accepted: `${CATCHUP_POLICIES.join(', ')} (none: only future runs; latest: the newest missed slot; all: up to catchupMaxRuns within catchupWindow)`,
+    parse: oneOf(CATCHUP_POLICIES),
+  },
+  catchupWindow: {
+    env: 'SCHEDULER_CATCHUP_WINDOW',
+    flag: '--catchup-window',
+    describe: 'how far back a pass looks for missed slots',
+    defaultText: 'P1D (86400 s)',
+    accepted: 'seconds or an ISO-8601 duration such as P1D',
+    parse: parseDuration,
+  },
+  catchupMaxRuns: {
+    env: 'SCHEDULER_CATCHUP_MAX_RUNS',
+    flag: '--catchup-max-runs',
+    describe: 'most missed slots of one schedule that catchup=all turns into runs in a pass',
+    defaultText: '100',
+    accepted: 'an integer from 1 to 1000000',
+    parse: positiveInteger(1),
+  },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
@@ -176,6 +213,10 @@ export function defaultSettings(env: Readonly<Record<string, string | undefined>
     insertBatchSize: 500,
     logLevel: 'info',
     logFormat: 'text',
+    recentLoopSeconds: 5,
+    catchup: 'none',
+    catchupWindow: 86_400,
+    catchupMaxRuns: 100,
   };
 }
 

@@ -11,7 +11,17 @@ function storedSchedule(
   schedule: Record<string, unknown>,
   over: Partial<ScheduleState> = {},
 ): ScheduleState {
-  return { id: `row-${key}`, key, schedule, active: true, parameters: {}, maxScheduledRuns: null, slug: null, ...over };
+  return {
+    id: `row-${key}`,
+    key,
+    schedule,
+    active: true,
+    parameters: {},
+    maxScheduledRuns: null,
+    slug: null,
+    catchup: null,
+    ...over,
+  };
 }
 
 function specSchedule(key: string, canonical: Record<string, unknown>, over: Partial<KeyedScheduleSpec> = {}) {
@@ -23,6 +33,7 @@ function specSchedule(key: string, canonical: Record<string, unknown>, over: Par
     parameters: {},
     maxScheduledRuns: null,
     slug: null,
+    catchup: null,
     ...over,
   } as KeyedScheduleSpec;
 }

@@ -4,7 +4,7 @@ import type { DeploymentSpec, ScheduleSpec } from '../../src/deployments/file/in
 import { keyDeploymentSpecs } from '../../src/deployments/resolveSpecs.js';
 
 export function scheduleSpec(definition: Record<string, unknown>, extra: Partial<ScheduleSpec> = {}): ScheduleSpec {
-  return { definition, active: true, slug: null, parameters: {}, maxScheduledRuns: null, ...extra };
+  return { definition, active: true, slug: null, parameters: {}, maxScheduledRuns: null, catchup: null, ...extra };
 }
 
 export function deploymentSpec(
@@ -39,4 +39,7 @@ export const DEFAULT_PASS_SETTINGS = {
   minRuns: 3,
   maxScheduledTime: 100 * 86400,
   minScheduledTime: 3600,
+  catchup: 'none' as const,
+  catchupWindow: 86400,
+  catchupMaxRuns: 100,
 };

@@ -23,6 +23,9 @@ export async function onceCommand(ctx: CliContext): Promise<number> {
 function describePass(report: PassReport): string {
   const lines = [
     `${report.runsInserted} run(s) inserted for ${report.deploymentsScanned} deployment(s) in ${(report.durationMs / 1000).toFixed(2)} s` +
+      (report.runsCaughtUp > 0 || report.slotsMissed > 0
+        ? `; ${report.runsCaughtUp} of them caught up missed slots, ${report.slotsMissed} missed slot(s) left without a run`
+        : '') +
       (report.interrupted ? ' (stopped early by a signal)' : ''),
   ];
   for (const failure of report.errors)
