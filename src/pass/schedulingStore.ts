@@ -169,29 +169,42 @@ export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]):
 /** What the recent-deployments check found, and the watermark to ask from next time. */
 export interface RecentChanges {
   deploymentIds: string[];
-  watermark: Date | null;
+  watermark: Date;
 }
 
+/** Before any write: a watermark below every row. */
+const BEFORE_ANY_WRITE = new Date(0);
+
 /**
- * Deployments whose row or one of whose schedules was written at or after `watermark`
- * (null: the newest write only sets the watermark), by any writer: two seeks on
- * deployment_updated_idx and deployment_schedule_updated_idx. At, not after: a writer may
- * commit a row stamped with the watermark's instant after it was read; the pass's selection
- * drops the ones that need no runs.
+ * The newest `updated` of any deployment or schedule (two index seeks): what a full pass
+ * starting now will see, so the recent-deployments check starts above it.
  */
-export async function selectRecentlyChanged(db: SqlDatabase, watermark: Date | null): Promise<RecentChanges> {
+export async function readChangeWatermark(db: SqlDatabase): Promise<Date> {
   const [latest] = await db.sql.query<{ deployment: Date | string | null; schedule: Date | string | null }>(sql`
     SELECT (SELECT max(updated) FROM deployment) AS deployment, (SELECT max(updated) FROM deployment_schedule) AS schedule`);
   const newest = [latest?.deployment, latest?.schedule]
     .filter((value) => value !== null && value !== undefined)
     .map((value) => new Date(value!).getTime());
-  const next = newest.length === 0 ? watermark : new Date(Math.max(...newest));
-  if (watermark === null) return { deploymentIds: [], watermark: next };
+  return newest.length === 0 ? BEFORE_ANY_WRITE : new Date(Math.max(...newest));
+}
+
+/**
+ * Deployments whose row or one of whose schedules was written at or after `watermark`, by
+ * any writer: seeks on deployment_updated_idx and deployment_schedule_updated_idx. At, not
+ * after: a writer may commit a row stamped with the watermark's instant after it was read;
+ * the pass's selection drops the ones that need no runs.
+ */
+export async function selectRecentlyChanged(db: SqlDatabase, watermark: Date): Promise<RecentChanges> {
+  // Read first: a row committed between the two reads is found again next time.
+  const next = await readChangeWatermark(db);
   const rows = await db.sql.query<{ id: string }>(sql`
     SELECT id FROM deployment WHERE updated >= ${watermark}
     UNION
     SELECT deployment_id AS id FROM deployment_schedule WHERE updated >= ${watermark}`);
-  return { deploymentIds: rows.map((row) => row.id).sort(), watermark: next };
+  return {
+    deploymentIds: rows.map((row) => row.id).sort(),
+    watermark: next.getTime() > watermark.getTime() ? next : watermark,
+  };
 }
 
 /**
