@@ -96,6 +96,16 @@ export function buildProgram(version: string, run: RunAction): Command {
     .action(action(async () => (await import('./commands/deployments.js')).removeCommand));
 
   program
+    .command('backfill <name>')
+    .description('create the runs of a past window on purpose (FLOW/DEPLOYMENT or id prefix)')
+    .requiredOption('--from <iso>', "first fire time to fill, inclusive (no offset: each schedule's zone)")
+    .requiredOption('--to <iso>', 'last fire time to fill, inclusive; not after now')
+    .option('--schedule <key>', 'only this schedule (repeatable; default every active one)', collect, [])
+    .option('--dry-run', 'list the runs; write nothing')
+    .option('--limit <n>', `refuse (exit 2, nothing written) above N slots (default 1000)`)
+    .action(action(async () => (await import('./commands/backfill.js')).backfillCommand));
+
+  program
     .command('runs')
     .description('flow runs in the database')
     .command('ls')
