@@ -197,12 +197,14 @@ export async function readChangeWatermark(db: SqlDatabase): Promise<Date> {
 export async function selectRecentlyChanged(db: SqlDatabase, watermark: Date): Promise<RecentChanges> {
   // Read first: a row committed between the two reads is found again next time.
   const next = await readChangeWatermark(db);
+  // UNION ALL, deduplicated here: with UNION, SQLite merges two id-ordered scans of whole tables
+  // instead of seeking the updated indexes (12.8 ms against 0.01 ms at 10,000 deployments).
   const rows = await db.sql.query<{ id: string }>(sql`
     SELECT id FROM deployment WHERE updated >= ${watermark}
-    UNION
+    UNION ALL
     SELECT deployment_id AS id FROM deployment_schedule WHERE updated >= ${watermark}`);
   return {
-    deploymentIds: rows.map((row) => row.id).sort(),
+    deploymentIds: [...new Set(rows.map((row) => row.id))].sort(),
     watermark: next.getTime() > watermark.getTime() ? next : watermark,
   };
 }
