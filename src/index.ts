@@ -7,11 +7,15 @@
  */
 export {
   runOnce,
+  scheduleDeployments,
   type PassReport,
   type PassSettings,
   type RunOnceOptions,
+  type ScheduleDeploymentsOptions,
   type ScheduleFailure,
 } from './pass/runOnce.js';
+export { backfill, type BackfillReport, type BackfillRequest } from './pass/backfill.js';
+export { CATCHUP_POLICIES, type CatchupPolicy } from './pass/catchupPolicy.js';
 export { runLoop, type LoopReport, type RunLoopOptions } from './pass/runLoop.js';
 export { planScheduleRuns, type RunPlanLimits } from './pass/planScheduleRuns.js';
 export {

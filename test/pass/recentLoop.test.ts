@@ -28,62 +28,46 @@ for (const provider of testProviders()) {
       await testDb.drop();
     });
 
-    test('a deployment another writer creates between passes is scheduled within recentLoopSeconds + 1 s', async () => {
+    /**
+     * Two loop passes a minute apart; while the loop sleeps after the first, 2 s into the
+     * wait, another writer creates a deployment.
+     */
+    async function loopWithAWriteBetweenPasses(name: string, recentLoopSeconds: number) {
+      await prismaOf(writer).flow.deleteMany();
       const clock = manualClock(START);
-      const writtenAt: Date[] = [];
+      let writtenAt: Date | null = null;
       const sleep = clock.sleep;
-      // The other writer acts while the loop sleeps after its first pass, 2 s into the wait.
       clock.sleep = async (ms, signal) => {
-        if (writtenAt.length === 0) {
+        if (writtenAt === null) {
           clock.advance(2000);
-          writtenAt.push(clock.now());
-          await seedDeployments(
-            writer,
-            [deploymentSpec('etl/late-comer', [scheduleSpec({ cron: '*/5 * * * *' })])],
-            clock.now(),
-          );
+          writtenAt = clock.now();
+          await seedDeployments(writer, [deploymentSpec(name, [scheduleSpec({ cron: '*/5 * * * *' })])], writtenAt);
         }
         return sleep(ms, signal);
       };
       const report = await runLoop({
         connect: () => openSqlDatabase(testDb.url),
         clock,
-        settings: { ...DEFAULT_PASS_SETTINGS, loopSeconds: 60, recentLoopSeconds: 5 },
+        settings: { ...DEFAULT_PASS_SETTINGS, loopSeconds: 60, recentLoopSeconds },
         maxIterations: 2,
       });
-      assert.equal(report.recentChecksWithWork, 1);
       const runs = await prismaOf(writer).flowRun.findMany({ orderBy: { created: 'asc' } });
-      assert.ok(runs.length > 0, 'the recent check scheduled it');
-      const delayMs = runs[0]!.created.getTime() - writtenAt[0]!.getTime();
+      assert.ok(runs.length > 0 && writtenAt !== null);
+      return { report, runs, writtenAt: writtenAt as Date };
+    }
+
+    test('a deployment another writer creates between passes is scheduled within recentLoopSeconds + 1 s', async () => {
+      const { report, runs, writtenAt } = await loopWithAWriteBetweenPasses('etl/late-comer', 5);
+      assert.equal(report.recentChecksWithWork, 1);
+      const delayMs = runs[0]!.created.getTime() - writtenAt.getTime();
       assert.ok(delayMs <= 6000, `scheduled ${delayMs} ms after the write`);
       assert.equal(report.runsInserted, runs.length, 'the second pass found nothing left to do');
     });
 
     test('recentLoopSeconds 0 turns the check off: the next pass schedules it', async () => {
-      await prismaOf(writer).flow.deleteMany();
-      const clock = manualClock(START);
-      let written = false;
-      const sleep = clock.sleep;
-      clock.sleep = async (ms, signal) => {
-        if (!written) {
-          written = true;
-          await seedDeployments(
-            writer,
-            [deploymentSpec('etl/off', [scheduleSpec({ cron: '*/5 * * * *' })])],
-            clock.now(),
-          );
-        }
-        return sleep(ms, signal);
-      };
-      const report = await runLoop({
-        connect: () => openSqlDatabase(testDb.url),
-        clock,
-        settings: { ...DEFAULT_PASS_SETTINGS, loopSeconds: 60, recentLoopSeconds: 0 },
-        maxIterations: 2,
-      });
+      const { report, runs } = await loopWithAWriteBetweenPasses('etl/off', 0);
       assert.equal(report.recentChecksWithWork, 0);
-      const first = await prismaOf(writer).flowRun.findFirstOrThrow({ orderBy: { created: 'asc' } });
-      assert.equal(first.created.getTime(), START.getTime() + 60_000, 'by the second pass, a loop period later');
+      assert.equal(runs[0]!.created.getTime(), START.getTime() + 60_000, 'by the second pass, a loop period later');
     });
   });
 }
