@@ -7,14 +7,18 @@
  */
 export {
   runOnce,
+  scheduleDeployments,
   type PassReport,
   type PassSettings,
   type RunOnceOptions,
+  type ScheduleDeploymentsOptions,
   type ScheduleFailure,
 } from './pass/runOnce.js';
 export { recordPass, type PassKind, type PassOutcome, type PassRecord } from './pass/passHistory.js';
 export { explainDeployment, type ExplainDocument, type ExplainRequest, type Verdict } from './explain/explain.js';
 export { readStatus, type StatusDocument, type StatusRequest } from './status/status.js';
+export { backfill, type BackfillReport, type BackfillRequest } from './pass/backfill.js';
+export { CATCHUP_POLICIES, type CatchupPolicy } from './pass/catchupPolicy.js';
 export { runLoop, type LoopReport, type RunLoopOptions } from './pass/runLoop.js';
 export { planScheduleRuns, type RunPlanLimits } from './pass/planScheduleRuns.js';
 export {

@@ -77,20 +77,37 @@ export function buildProgram(version: string, run: RunAction): Command {
     .requiredOption('-f, --file <path>', 'deployments file (prefect.yaml shape)')
     .option('--prune', 'delete deployments that are not in the file')
     .option('--dry-run', 'print what would change; write nothing')
+    .option('--no-schedule', 'leave the changed deployments to the next pass instead of scheduling them now')
     .action(action(async () => (await import('./commands/deployments.js')).applyCommand));
   deployments.command('ls').action(action(async () => (await import('./commands/deployments.js')).listCommand));
   deployments
     .command('inspect <name>')
     .action(action(async () => (await import('./commands/deployments.js')).inspectCommand));
   for (const verb of ['pause', 'resume'] as const) {
-    deployments
+    const command = deployments
       .command(`${verb} [name]`)
-      .option('--all', `${verb} every deployment`)
-      .action(action(async () => (await import('./commands/deployments.js'))[`${verb}Command`]));
+      .description(`${verb} a deployment's schedules`)
+      .option('--all', `${verb} every deployment`);
+    if (verb === 'resume') command.option('--no-schedule', 'leave the resumed deployments to the next pass');
+    command.action(action(async () => (await import('./commands/deployments.js'))[`${verb}Command`]));
   }
   deployments
     .command('rm <name>')
     .action(action(async () => (await import('./commands/deployments.js')).removeCommand));
+
+  program
+    .command('backfill <name>')
+    .description('create the runs of a past window on purpose (FLOW/DEPLOYMENT or id prefix)')
+    .requiredOption('--from <iso>', "first fire time to fill, inclusive (no offset: each schedule's zone)")
+    .requiredOption('--to <iso>', 'last fire time to fill, inclusive; not after now')
+    .option('--schedule <key>', 'only this schedule (repeatable; default every active one)', collect, [])
+    .option('--dry-run', 'list the runs; write nothing')
+    .option(
+      '--limit <n>',
+      `refuse (exit 2, nothing written) above N slots (default 1000)`,
+      wholeNumber('--limit', 1, 1_000_000),
+    )
+    .action(action(async () => (await import('./commands/backfill.js')).backfillCommand));
 
   program
     .command('runs')

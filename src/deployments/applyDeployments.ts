@@ -27,6 +27,8 @@ export interface ApplyReport {
   runsDeleted: number;
   /** The future Scheduled runs deleted (or, in a dry run, that would be). */
   deletedRuns: DeletedRun[];
+  /** Ids of the deployments created or updated: those to schedule right after the commit. */
+  changedIds: string[];
   dryRun: boolean;
 }
 
@@ -40,8 +42,10 @@ class DryRunRollback extends Error {
  * Upserts deployments by `flow/name` in one transaction (SPEC section 3). A changed,
  * deactivated or removed schedule, a pause, or a change to what runs carry (parameters,
  * tags, work queue) deletes the deployment's future auto-scheduled runs still in
- * Scheduled, so the next pass schedules from the new definition; an unchanged deployment
- * deletes nothing. A dry run does all of it and rolls back, so its report is exact.
+ * Scheduled, so they are planned again from the new definition (by scheduleDeployments
+ * right after the commit, README "Changes take effect at once"); an unchanged deployment
+ * deletes nothing, and a change of catch-up policy alone keeps the runs. A dry run does
+ * all of it and rolls back, so its report is exact.
  */
 export async function applyDeployments(
   db: Database,
@@ -59,6 +63,7 @@ export async function applyDeployments(
           changes: [],
           runsDeleted: 0,
           deletedRuns: [],
+          changedIds: [],
           dryRun: Boolean(options.dryRun),
         };
         const keep = new Set<string>();
@@ -145,6 +150,7 @@ async function applyOne(
       details: { created: true, paused: spec.paused, schedulesAdded: spec.schedules.map(specSnapshot) },
       runsDeleted: 0,
     });
+    report.changedIds.push(id);
     return id;
   }
   const diff = diffDeployment(existing, spec);
@@ -156,7 +162,11 @@ async function applyOne(
     tx,
     diff.runsAreStale
       ? { deploymentIds: [existing.id] }
-      : { scheduleIds: [...diff.removed, ...diff.changed.map((c) => c.stored)].map((s) => s.id) },
+      : {
+          scheduleIds: [...diff.removed, ...diff.changed.filter((c) => c.runsAreStale).map((c) => c.stored)].map(
+            (s) => s.id,
+          ),
+        },
     now,
   );
   report.deletedRuns.push(...deleted);
@@ -164,9 +174,16 @@ async function applyOne(
   if (diff.removed.length > 0) {
     await tx.deploymentSchedule.deleteMany({ where: { id: { in: diff.removed.map((s) => s.id) } } });
   }
-  for (const { spec: s, stored } of diff.changed) {
-    const { id: _id, created: _created, ...data } = scheduleRow(s, now);
-    await tx.deploymentSchedule.update({ where: { id: stored.id }, data });
+  for (const { spec: s, stored, activeAnew } of diff.changed) {
+    const { id: _id, created: _created, activeSince, ...data } = scheduleRow(s, now);
+    await tx.deploymentSchedule.update({
+      where: { id: stored.id },
+      data: activeAnew ? { ...data, activeSince } : data,
+    });
+  }
+  // Time spent paused is never caught up.
+  if (diff.resumed) {
+    await tx.deploymentSchedule.updateMany({ where: { deploymentId: existing.id }, data: { activeSince: now } });
   }
   if (diff.added.length > 0) {
     await tx.deploymentSchedule.createMany({
@@ -174,6 +191,7 @@ async function applyOne(
     });
   }
   report.updated.push(name);
+  report.changedIds.push(existing.id);
   report.changes.push({
     deployment: name,
     fields: diff.changedFields,
@@ -219,6 +237,8 @@ function scheduleRow(s: KeyedScheduleSpec, now: Date) {
     maxScheduledRuns: s.maxScheduledRuns,
     parameters: s.parameters as object,
     slug: s.slug,
+    catchup: s.catchup,
+    activeSince: now,
     created: now,
     updated: now,
   };

@@ -4,6 +4,7 @@ import { prismaOf, type PrismaDb, type PrismaTx } from '../db/prisma.js';
 import { jsonColumn, sql } from '../db/sql.js';
 import { deleteFutureScheduledRuns, type DeletedRun } from '../runs/runStore.js';
 import { countByDeployment, recordChanges } from './changeStore.js';
+import { isCatchupPolicy, type CatchupPolicy } from '../pass/catchupPolicy.js';
 
 export interface StoredSchedule {
   id: string;
@@ -15,6 +16,10 @@ export interface StoredSchedule {
   maxScheduledRuns: number | null;
   created: Date;
   updated: Date;
+  /** none | latest | all, or null to follow the catchup setting. */
+  catchup: CatchupPolicy | null;
+  /** When it became active in its current form (README "Catch-up after downtime"). */
+  activeSince: Date;
 }
 
 export interface StoredDeployment {
@@ -45,6 +50,8 @@ type Row = Awaited<ReturnType<PrismaDb['deployment']['findMany']>>[number] & {
     parameters: unknown;
     maxScheduledRuns: number | null;
     created: Date;
+    catchup: string | null;
+    activeSince: Date | null;
     updated: Date;
   }>;
 };
@@ -71,6 +78,8 @@ function toStored(row: Row): StoredDeployment {
       maxScheduledRuns: s.maxScheduledRuns,
       created: s.created,
       updated: s.updated,
+      catchup: isCatchupPolicy(s.catchup) ? s.catchup : null,
+      activeSince: s.activeSince ?? s.updated,
     })),
   };
 }
@@ -179,24 +188,30 @@ export async function countRunsBySchedule(db: Database, deploymentId: string, no
 
 /**
  * Pauses or resumes deployments. Pausing deletes their future auto-scheduled runs still
- * in Scheduled (as Prefect does), so a paused deployment starts nothing; resuming lets the
- * next pass schedule from now.
+ * in Scheduled (as Prefect does), so a paused deployment starts nothing; resuming makes
+ * every schedule active anew from now, so time spent paused is never caught up. Returns
+ * the ids it changed (to schedule right after the commit).
  */
 export async function setPaused(
   db: Database,
   ids: string[],
   paused: boolean,
   now: Date,
-): Promise<{ changed: number; deletedRuns: DeletedRun[] }> {
+): Promise<{ changedIds: string[]; deletedRuns: DeletedRun[] }> {
   return prismaOf(db).$transaction(async (tx) => {
     const targets = await tx.deployment.findMany({
       where: { id: { in: ids }, paused: !paused },
       select: { id: true, name: true, flow: { select: { name: true } } },
     });
-    const deletedRuns = paused
-      ? await deleteFutureScheduledRuns(tx, { deploymentIds: targets.map((t) => t.id) }, now)
-      : [];
-    await tx.deployment.updateMany({ where: { id: { in: targets.map((t) => t.id) } }, data: { paused, updated: now } });
+    const changedIds = targets.map((t) => t.id);
+    const deletedRuns = paused ? await deleteFutureScheduledRuns(tx, { deploymentIds: changedIds }, now) : [];
+    await tx.deployment.updateMany({ where: { id: { in: changedIds } }, data: { paused, updated: now } });
+    if (!paused) {
+      await tx.deploymentSchedule.updateMany({
+        where: { deploymentId: { in: changedIds } },
+        data: { activeSince: now },
+      });
+    }
     const deletedBy = countByDeployment(deletedRuns);
     await recordChanges(
       tx,
@@ -209,7 +224,7 @@ export async function setPaused(
       })),
       now,
     );
-    return { changed: targets.length, deletedRuns };
+    return { changedIds, deletedRuns };
   });
 }
 

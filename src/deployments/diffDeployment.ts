@@ -19,6 +19,7 @@ export interface ScheduleState {
   parameters: unknown;
   maxScheduledRuns: number | null;
   slug: string | null;
+  catchup: string | null;
 }
 
 export const COMPARED_FIELDS = ['description', 'tags', 'parameters', 'workQueueName', 'paused'] as const;
@@ -27,17 +28,31 @@ export type ComparedField = (typeof COMPARED_FIELDS)[number];
 /** Fields whose value runs carry from the moment they are inserted. */
 const FIELDS_RUNS_CARRY: readonly ComparedField[] = ['parameters', 'tags', 'workQueueName'];
 
+export interface ScheduleChange {
+  spec: KeyedScheduleSpec;
+  stored: ScheduleState;
+  /**
+   * Its definition or `active` changed, or its deployment is being resumed: it becomes
+   * active in a new form, and catch-up never reaches before that.
+   */
+  activeAnew: boolean;
+  /** Its future runs no longer match it (anything but the catch-up policy changed). */
+  runsAreStale: boolean;
+}
+
 export interface DeploymentDiff {
   changedFields: ComparedField[];
   added: KeyedScheduleSpec[];
   /** The file's schedules whose stored row (same key) differs, with that row. */
-  changed: Array<{ spec: KeyedScheduleSpec; stored: ScheduleState }>;
+  changed: ScheduleChange[];
   removed: ScheduleState[];
   /**
    * Every future run of the deployment is stale: what runs carry changed, or the deployment is being
    * paused. Otherwise only the runs of changed and removed schedules are.
    */
   runsAreStale: boolean;
+  /** The deployment is being resumed: every schedule becomes active anew. */
+  resumed: boolean;
   unchanged: boolean;
 }
 
@@ -48,20 +63,22 @@ export function diffDeployment(existing: DeploymentState, spec: KeyedDeploymentS
   const wanted = new Set(spec.schedules.map((s) => s.key));
   const added = spec.schedules.filter((s) => !byKey.has(s.key));
   const removed = existing.schedules.filter((s) => !wanted.has(s.key));
-  const changed = spec.schedules.flatMap((s) => {
+  const resumed = existing.paused && !spec.paused;
+  const changed = spec.schedules.flatMap((s): ScheduleChange[] => {
     const stored = byKey.get(s.key);
-    const same =
-      stored === undefined ||
-      sameJson(
-        [stored.schedule, stored.active, stored.parameters, stored.maxScheduledRuns, stored.slug],
-        [s.canonical, s.active, s.parameters, s.maxScheduledRuns, s.slug],
-      );
-    return same ? [] : [{ spec: s, stored: stored! }];
+    if (stored === undefined) return [];
+    const form = sameJson([stored.schedule, stored.active], [s.canonical, s.active]);
+    const runs = sameJson(
+      [stored.parameters, stored.maxScheduledRuns, stored.slug],
+      [s.parameters, s.maxScheduledRuns, s.slug],
+    );
+    if (form && runs && sameJson(stored.catchup, s.catchup)) return [];
+    return [{ spec: s, stored, activeAnew: !form || resumed, runsAreStale: !form || !runs }];
   });
   const runsAreStale =
     changedFields.some((field) => FIELDS_RUNS_CARRY.includes(field)) || (spec.paused && !existing.paused);
   const unchanged = changedFields.length === 0 && added.length === 0 && removed.length === 0 && changed.length === 0;
-  return { changedFields, added, changed, removed, runsAreStale, unchanged };
+  return { changedFields, added, changed, removed, runsAreStale, resumed, unchanged };
 }
 
 /** JSON equality with object keys in any order; null and undefined are alike. */

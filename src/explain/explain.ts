@@ -19,7 +19,8 @@ import {
   timezoneOf,
   type Schedule,
 } from '../schedule/index.js';
-import { catchupPolicyOf, whyNotCaughtUp } from './catchupPolicy.js';
+import type { CatchupPolicy } from '../pass/catchupPolicy.js';
+import { whyNotCaughtUp } from './catchupPolicy.js';
 import { topUpTime } from './runway.js';
 
 export type Verdict =
@@ -42,7 +43,7 @@ export interface ExplainRequest {
   at?: string;
   scheduleKey?: string;
   now: Date;
-  settings: Pick<PassSettings, 'minRuns' | 'maxRuns' | 'minScheduledTime'>;
+  settings: Pick<PassSettings, 'minRuns' | 'maxRuns' | 'minScheduledTime' | 'catchup'>;
 }
 
 /** One schedule's answer; every time is ISO-8601 with the schedule zone's offset. */
@@ -116,6 +117,7 @@ export async function explainDeployment(db: Database, request: ExplainRequest): 
       runway: runways.get(stored.id)!,
       errors: errorsOf(errorPasses, deployment.name, stored.key),
       now,
+      catchup: stored.catchup ?? request.settings.catchup,
       ...parseStored(stored),
     };
     const overview = await describeState(db, facts, request.settings);
@@ -160,6 +162,8 @@ interface ScheduleFacts {
   /** Errors passes recorded for this schedule, newest first. */
   errors: Array<{ pass: RecordedPass; message: string }>;
   now: Date;
+  /** The schedule's catch-up policy: its own, else the setting's. */
+  catchup: CatchupPolicy;
   schedule: Schedule | null;
   parseError: string | null;
   timezone: string;
@@ -440,7 +444,7 @@ async function judgeInstant(db: Database, facts: ScheduleFacts, schedule: Schedu
       evidence: { ...base, unsupported: oldest === null ? 'no pass history' : `no pass history before ${oldest}` },
     };
   }
-  const policy = catchupPolicyOf(facts.stored);
+  const policy = facts.catchup;
   const after = passes.after;
   return {
     verdict: 'MISSED_SCHEDULER_DOWN',

@@ -3,19 +3,24 @@ import { generateRunName } from '../runs/runName.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
 import type { DeploymentToSchedule, ScheduleToPlan, ScheduledRunRow } from './schedulingStore.js';
 
+/** Where a run comes from, beyond the pass's own planning: its tag says so. */
+export type RunOrigin = 'catch-up' | 'backfill';
+
 /**
  * SPEC section 4 step 3: one Scheduled flow run per planned date, with tags
- * `["auto-scheduled", ...deployment tags]` and the deployment's parameters overridden by
- * the schedule's.
+ * `["auto-scheduled", ...deployment tags]` (plus `catch-up` or `backfill` after
+ * `auto-scheduled` for such runs) and the deployment's parameters overridden by the
+ * schedule's.
  */
 export function buildScheduledRuns(
-  deployment: DeploymentToSchedule,
-  schedule: ScheduleToPlan,
+  deployment: Pick<DeploymentToSchedule, 'id' | 'flowId' | 'tags' | 'parameters' | 'workQueueName'>,
+  schedule: Pick<ScheduleToPlan, 'id' | 'key' | 'parameters'>,
   dates: Date[],
   nowMs: number,
+  origin: RunOrigin | null = null,
 ): ScheduledRunRow[] {
   const parameters = JSON.stringify({ ...deployment.parameters, ...schedule.parameters });
-  const tags = JSON.stringify(['auto-scheduled', ...deployment.tags]);
+  const tags = JSON.stringify(['auto-scheduled', ...(origin === null ? [] : [origin]), ...deployment.tags]);
   return dates.map((date) => ({
     id: uuidv7(nowMs),
     stateId: uuidv7(nowMs),

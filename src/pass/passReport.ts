@@ -1,7 +1,8 @@
-/** What a pass reads and what it reports (SPEC sections 2 and 4, README "JSON documents"). */
+/** What a pass reads and what it reports (SPEC sections 2, 4 and 7, README "JSON documents"). */
+import type { CatchupSettings } from './catchupPolicy.js';
 
 /** The settings a pass reads (SPEC section 2); durations in seconds. */
-export interface PassSettings {
+export interface PassSettings extends CatchupSettings {
   deploymentBatchSize: number;
   insertBatchSize: number;
   maxRuns: number;
@@ -25,9 +26,14 @@ export interface ScheduleFailure {
 
 export interface PassReport {
   deploymentsScanned: number;
+  /** Every run inserted, the caught-up ones included. */
   runsInserted: number;
   /** Runs that nobody started within lateAfter, now in the state Late. */
   runsMarkedLate: number;
+  /** Runs inserted for slots missed while no scheduler ran (README "Catch-up after downtime"). */
+  runsCaughtUp: number;
+  /** Missed slots that the catch-up policy or catchupMaxRuns left without a run. */
+  slotsMissed: number;
   errors: ScheduleFailure[];
   durationMs: number;
   /** True when the signal stopped the pass early (after a whole batch). */

@@ -1,6 +1,6 @@
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import type { SqlClient } from '../db/sql.js';
-import { buildScheduledRuns } from './buildScheduledRuns.js';
+import { buildScheduledRuns, type RunOrigin } from './buildScheduledRuns.js';
 import {
   insertScheduledRuns,
   loadDeploymentsToSchedule,
@@ -27,6 +27,8 @@ export interface PassStore<D extends DeploymentToSchedule = DeploymentToSchedule
     afterId: string | null,
     limit: number,
     thresholds: SaturationThresholds,
+    /** Only these deployments (a pass restricted to what apply, resume or another writer changed). */
+    onlyIds?: string[] | null,
   ): Promise<string[]>;
   loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promise<D[]>;
   buildScheduledRuns(
@@ -34,6 +36,8 @@ export interface PassStore<D extends DeploymentToSchedule = DeploymentToSchedule
     schedule: D['schedules'][number] & ScheduleToPlan,
     dates: Date[],
     nowMs: number,
+    /** Runs for missed slots or a backfill carry it as a tag. */
+    origin?: RunOrigin | null,
   ): R[];
   /** Inside the page's transaction; returns how many runs were new. */
   insertScheduledRuns(tx: SqlClient, runs: R[], now: Date): Promise<number>;

@@ -2,14 +2,16 @@ import type { Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { logPassSummary, runOnce, type PassReport, type PassSettings } from './runOnce.js';
-import type { PassStore } from './passStore.js';
+import { logPassSummary, runOnce, scheduleDeployments, type PassReport, type PassSettings } from './runOnce.js';
+import { schedulerPassStore, type PassStore } from './passStore.js';
+import { readChangeWatermark, selectRecentlyChanged } from './schedulingStore.js';
 
 export interface RunLoopOptions {
   /** Opens the database; called again after a failure, so a restarted server is picked up. */
   connect: () => Promise<SqlDatabase>;
   clock: Clock;
-  settings: PassSettings & { loopSeconds: number };
+  /** recentLoopSeconds: how often, between passes, deployments other writers created or changed are scheduled (0 = never). */
+  settings: PassSettings & { loopSeconds: number; recentLoopSeconds: number };
   logger?: Logger;
   /** Aborting ends the loop after the insert batch in flight. */
   signal?: AbortSignal;
@@ -24,7 +26,10 @@ export interface RunLoopOptions {
 
 export interface LoopReport {
   iterations: number;
+  /** By the passes and by the recent-deployments checks between them. */
   runsInserted: number;
+  /** Recent-deployments checks that found deployments to schedule. */
+  recentChecksWithWork: number;
   /** Passes that finished with at least one failed schedule. */
   passesWithErrors: number;
   /** Passes that failed outright (database unreachable...) and were retried. */
@@ -38,8 +43,11 @@ const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_CAP_MS = 60_000;
 
 /**
- * A pass every loopSeconds, measured start to start. A pass that overruns logs a warning
- * and the next starts at once. A failing pass (database down, server restarting) is
+ * A pass every loopSeconds, measured start to start, and between passes, every
+ * recentLoopSeconds, a check for deployments any writer created or changed since the
+ * last one (above a watermark of `updated`, not a fixed look-back window, so an overrun
+ * loses nothing), scheduled by the pass's own code (README "Changes take effect at once").
+ * A pass that overruns logs a warning and the next starts at once. A failing pass (database down, server restarting) is
  * logged in one line and retried with capped exponential backoff: the loop never exits
  * because of a transient fault, only on its signal, maxIterations, or a configuration
  * error that no retry can fix.
@@ -47,10 +55,55 @@ const BACKOFF_CAP_MS = 60_000;
 export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
   const { clock, settings, signal } = options;
   const logger = options.logger ?? silentLogger;
-  const report: LoopReport = { iterations: 0, runsInserted: 0, passesWithErrors: 0, failedAttempts: 0 };
+  const report: LoopReport = {
+    iterations: 0,
+    runsInserted: 0,
+    recentChecksWithWork: 0,
+    passesWithErrors: 0,
+    failedAttempts: 0,
+  };
   const periodMs = settings.loopSeconds * 1000;
+  const recentMs = settings.recentLoopSeconds * 1000;
+  const store = options.store ?? schedulerPassStore;
+  /**
+   * The check compares `updated` with a bound instant: right on the tool's tables and on
+   * PostgreSQL; Prefect's SQLite stores instants as text of another form (README "In place of
+   * Prefect's scheduler"), so there the full pass alone schedules.
+   */
+  const checksRecent = (open: SqlDatabase) => recentMs > 0 && (store.ownTables || open.sql.provider === 'postgres');
   let db: SqlDatabase | null = null;
   let consecutiveFailures = 0;
+  /** What the recent-deployments check has handled: the newest `updated` it (or the pass) saw. */
+  let watermark: Date | null = null;
+  /** Schedules the deployments written since the watermark; a failure is left to the next pass. */
+  const checkRecent = async (open: SqlDatabase) => {
+    if (watermark === null) return;
+    try {
+      const recent = await selectRecentlyChanged(open, watermark);
+      watermark = recent.watermark;
+      if (recent.deploymentIds.length === 0) return;
+      const pass = await scheduleDeployments({
+        db: open,
+        clock,
+        settings,
+        logger,
+        signal,
+        store: options.store,
+        kind: 'loop',
+        deploymentIds: recent.deploymentIds,
+      });
+      report.runsInserted += pass.runsInserted;
+      if (pass.deploymentsScanned > 0) {
+        report.recentChecksWithWork += 1;
+        logger.info(`scheduled ${pass.runsInserted} runs of recently changed deployments`, {
+          deployments: pass.deploymentsScanned,
+          errors: pass.errors.length,
+        });
+      }
+    } catch (error) {
+      logger.warn('recent-deployments check failed; the next pass covers them', { error: (error as Error).message });
+    }
+  };
   try {
     while (!signal?.aborted && (options.maxIterations === undefined || report.iterations < options.maxIterations)) {
       const startedMs = clock.now().getTime();
@@ -58,6 +111,8 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
       let waitMs: number;
       try {
         db ??= await options.connect();
+        // Everything written up to here is the full pass's; later writes are the recent check's.
+        if (checksRecent(db)) watermark = await readChangeWatermark(db);
         const pass = await runOnce({ db, clock, settings, logger, signal, store: options.store, kind: 'loop' });
         logPassSummary(logger, pass);
         consecutiveFailures = 0;
@@ -86,7 +141,16 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
         db = null;
       }
       const isLast = options.maxIterations !== undefined && report.iterations >= options.maxIterations;
-      if (!isLast) await sleepFor(clock, waitMs, signal);
+      if (isLast) continue;
+      const wakeAtMs = clock.now().getTime() + waitMs;
+      for (let leftMs = waitMs; leftMs > 0 && !signal?.aborted; leftMs = wakeAtMs - clock.now().getTime()) {
+        if (db === null || !checksRecent(db)) {
+          await sleepFor(clock, leftMs, signal);
+          break;
+        }
+        await sleepFor(clock, Math.min(recentMs, leftMs), signal);
+        if (wakeAtMs - clock.now().getTime() > 0 && !signal?.aborted) await checkRecent(db);
+      }
     }
   } finally {
     await db?.close().catch(() => undefined);

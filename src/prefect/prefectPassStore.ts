@@ -78,6 +78,7 @@ async function selectDeploymentsToSchedule(
   afterId: string | null,
   limit: number,
   thresholds: SaturationThresholds,
+  onlyIds: string[] | null = null,
 ): Promise<string[]> {
   const values = PREFECT_VALUES[db.sql.provider];
   const futureRuns = (from: Date) => sql`
@@ -87,9 +88,10 @@ async function selectDeploymentsToSchedule(
   const held = (from: Date, cap: number) =>
     sql`(SELECT count(*) FROM (SELECT 1 ${futureRuns(from)} LIMIT ${cap}) AS held)`;
   const after = afterId === null ? sql`` : sql`AND d.id > ${afterId}`;
+  const only = onlyIds === null ? sql`` : sql`AND d.id IN (${joinSql(onlyIds.map((id) => sql`${id}`))})`;
   const rows = await db.sql.query<{ id: string }>(sql`
     SELECT d.id FROM deployment d
-    WHERE d.paused IS NOT ${values.isTrue} ${after}
+    WHERE d.paused IS NOT ${values.isTrue} ${after} ${only}
       AND (SELECT count(*) FROM (
         SELECT 1 FROM deployment_schedule s
         WHERE s.deployment_id = d.id AND s.active = ${values.isTrue}
@@ -143,6 +145,10 @@ async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promis
       definition: jsonColumn(row.schedule),
       parameters: asObject(jsonColumn(row.schedule_parameters)),
       maxScheduledRuns: null,
+      // Catch-up is the tool's own tables' (README "In place of Prefect's scheduler"): the pass skips it here.
+      catchup: null,
+      activeSince: new Date(0),
+      latestRun: null,
     });
   }
   return deployments;

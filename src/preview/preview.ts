@@ -13,8 +13,11 @@ import {
   type Schedule,
 } from '../schedule/index.js';
 import { planScheduleRuns, type RunPlanLimits } from '../pass/planScheduleRuns.js';
+import { planCatchup, type CatchupSettings } from '../pass/catchupPolicy.js';
+import { loadDeploymentsToSchedule, selectDeploymentsToSchedule } from '../pass/schedulingStore.js';
+import type { ApplyReport } from '../deployments/applyDeployments.js';
 
-export type PreviewStatus = 'new' | 'scheduled' | 'delete' | null;
+export type PreviewStatus = 'new' | 'scheduled' | 'delete' | 'catch-up' | null;
 
 export interface PreviewRun {
   /** `flow/deployment`, or null for an inline schedule. */
@@ -66,6 +69,8 @@ interface PlannedSchedule {
   key: string;
   definition: Record<string, unknown>;
   maxScheduledRuns: number | null;
+  /** The missed slots the next pass would catch up. */
+  catchUp: Date[];
 }
 
 async function markRuns(
@@ -81,6 +86,17 @@ async function markRuns(
     const occurrences = occurrencesFor(schedule, window, { ...limits, maxScheduledRuns: p.maxScheduledRuns });
     const keys = p.deploymentId === null ? [] : occurrences.map((o) => idempotencyKeyOf(p.deploymentId!, p.key, o.at));
     const existing = db && p.flowId ? await findExistingIdempotencyKeys(db, p.flowId, keys) : new Set<string>();
+    for (const at of p.catchUp) {
+      runs.push({
+        deployment: p.deployment,
+        schedule: p.definition,
+        scheduleKey: p.key,
+        timezone: schedule.timezone,
+        scheduledTime: at,
+        shiftedByGap: false,
+        status: 'catch-up',
+      });
+    }
     occurrences.forEach((o, i) => {
       const key = keys[i];
       const status = key !== undefined && existing.has(key) && !deletedKeys.has(key) ? 'scheduled' : 'new';
@@ -98,7 +114,7 @@ async function markRuns(
   return runs;
 }
 
-function plannedFromStored(deployment: StoredDeployment): PlannedSchedule[] {
+function plannedFromStored(deployment: StoredDeployment, catchUp: Map<string, Date[]>): PlannedSchedule[] {
   return deployment.schedules
     .filter((s) => s.active)
     .map((s) => ({
@@ -108,36 +124,86 @@ function plannedFromStored(deployment: StoredDeployment): PlannedSchedule[] {
       key: s.key,
       definition: s.definition,
       maxScheduledRuns: s.maxScheduledRuns,
+      catchUp: catchUp.get(s.id) ?? [],
     }));
 }
 
-/** Deployments in the database (named, or every unpaused one with an active schedule). */
+/**
+ * The missed slots a pass at `now` would catch up, by schedule id: the pass's own
+ * selection, facts and policy (README "Catch-up after downtime").
+ */
+async function catchUpRuns(
+  db: Database,
+  deploymentIds: string[],
+  now: Date,
+  limits: RunPlanLimits & CatchupSettings,
+): Promise<Map<string, Date[]>> {
+  const thresholds = {
+    now,
+    minRuns: limits.minRuns,
+    maxRuns: limits.maxRuns,
+    minUntil: new Date(now.getTime() + limits.minScheduledTime * 1000),
+  };
+  const selected =
+    deploymentIds.length === 0
+      ? []
+      : await selectDeploymentsToSchedule(db, null, deploymentIds.length, thresholds, deploymentIds);
+  const byId = new Map<string, Date[]>();
+  for (const deployment of await loadDeploymentsToSchedule(db, selected)) {
+    for (const schedule of deployment.schedules) {
+      try {
+        byId.set(schedule.id, planCatchup(parseSchedule(schedule.definition), schedule, now, limits).runs);
+      } catch {
+        // An invalid schedule fails in the plan below, with its message.
+      }
+    }
+  }
+  return byId;
+}
+
+/**
+ * Deployments in the database (named, or every unpaused one with an active schedule).
+ * Without --count or --end, exactly what a pass at `start` would insert: its catch-up runs
+ * (status `catch-up`) and its future runs.
+ */
 export async function previewDeployments(
   db: Database,
   names: string[],
   window: PreviewWindow,
-  limits: RunPlanLimits,
+  limits: RunPlanLimits & CatchupSettings,
 ): Promise<PreviewRun[]> {
   const deployments =
     names.length > 0
       ? await Promise.all(names.map((name) => findDeployment(db, name)))
       : (await listDeployments(db)).filter((d) => !d.paused);
-  return sortRuns(await markRuns(db, deployments.flatMap(plannedFromStored), window, limits, new Set()));
+  const passPlan = window.count === undefined && window.end === undefined;
+  const catchUp = passPlan
+    ? await catchUpRuns(
+        db,
+        deployments.map((d) => d.id),
+        window.start,
+        limits,
+      )
+    : new Map<string, Date[]>();
+  const planned = deployments.flatMap((d) => plannedFromStored(d, catchUp));
+  return sortRuns(await markRuns(db, planned, window, limits, new Set()));
 }
 
 /**
  * A deployments file as a plan: applying it is rehearsed in a transaction that is rolled
  * back, which yields the runs it would delete; then each deployment's schedules are
- * planned as the next pass would, marked `scheduled` when the run exists and survives.
+ * planned as the next pass (or apply itself) would, marked `scheduled` when the run exists
+ * and survives. Returns the rehearsal's report too (`apply --dry-run`).
  */
-export async function previewDeploymentsFile(
+export async function planDeploymentsFile(
   db: Database,
   specs: KeyedDeploymentSpec[],
   window: PreviewWindow,
   limits: RunPlanLimits,
   now: Date,
-): Promise<PreviewRun[]> {
-  const rehearsal = await applyDeployments(db, specs, { now, dryRun: true });
+  prune = false,
+): Promise<{ report: ApplyReport; runs: PreviewRun[] }> {
+  const rehearsal = await applyDeployments(db, specs, { now, prune, dryRun: true });
   const deletedKeys = new Set(rehearsal.deletedRuns.map((r) => r.idempotencyKey ?? ''));
   const stored = new Map((await listDeployments(db)).map((d) => [d.name, d]));
   const planned: PlannedSchedule[] = [];
@@ -152,6 +218,7 @@ export async function previewDeploymentsFile(
         key: s.key,
         definition: s.canonical,
         maxScheduledRuns: s.maxScheduledRuns,
+        catchUp: [],
       });
     }
   }
@@ -171,7 +238,18 @@ export async function previewDeploymentsFile(
       status: 'delete',
     });
   }
-  return sortRuns(runs);
+  return { report: rehearsal, runs: sortRuns(runs) };
+}
+
+/** A deployments file as a plan (planDeploymentsFile), its runs only. */
+export async function previewDeploymentsFile(
+  db: Database,
+  specs: KeyedDeploymentSpec[],
+  window: PreviewWindow,
+  limits: RunPlanLimits,
+  now: Date,
+): Promise<PreviewRun[]> {
+  return (await planDeploymentsFile(db, specs, window, limits, now)).runs;
 }
 
 function sortRuns(runs: PreviewRun[]): PreviewRun[] {
@@ -183,7 +261,7 @@ function sortRuns(runs: PreviewRun[]): PreviewRun[] {
 
 export type PreviewRequest =
   | { schedule: Schedule; window: PreviewWindow }
-  | { db: Database; deployments?: string[]; window: PreviewWindow; limits: RunPlanLimits }
+  | { db: Database; deployments?: string[]; window: PreviewWindow; limits: RunPlanLimits & CatchupSettings }
   | { db: Database; specs: KeyedDeploymentSpec[]; window: PreviewWindow; limits: RunPlanLimits; now: Date };
 
 /** Upcoming runs from the three sources of SPEC section 1, in time order; writes nothing. */

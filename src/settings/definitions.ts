@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { type DurationFloor, outOfRange, readDuration } from '../durations.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logger.js';
+import { CATCHUP_POLICIES, type CatchupPolicy } from '../pass/catchupPolicy.js';
 
 /** Whose tables the tool reads and writes: its own, or a Prefect 3 server's (README "In place of Prefect's scheduler"). */
 export type DataModel = 'scheduler' | 'prefect';
@@ -24,6 +25,10 @@ export interface Settings {
   /** Port of `loop`'s health and metrics server; null = no server, 0 = a free port. */
   healthPort: number | null;
   healthHost: string;
+  recentLoopSeconds: number;
+  catchup: CatchupPolicy;
+  catchupWindow: number;
+  catchupMaxRuns: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -244,6 +249,38 @@ export const SETTINGS: Record<SettingKey, SettingDefinition> = {
     accepted: 'a host name or IP address, such as 0.0.0.0 to listen on every interface',
     parse: (v) => (typeof v === 'string' && /^[A-Za-z0-9.:_-]+$/.test(v.trim()) ? v.trim() : null),
   },
+  recentLoopSeconds: {
+    env: 'SCHEDULER_RECENT_LOOP_SECONDS',
+    flag: '--recent-loop-seconds',
+    describe: '`loop` schedules deployments created or changed by any writer this often between passes',
+    defaultText: '5 (0 = off)',
+    accepted: 'a number of seconds >= 0 (or ISO-8601 such as PT5S); 0 turns it off',
+    parse: duration('zero'),
+  },
+  catchup: {
+    env: 'SCHEDULER_CATCHUP',
+    flag: '--catchup',
+    describe: 'what a pass does with slots missed while no scheduler ran (a schedule may override it)',
+    defaultText: 'none',
+    accepted: `${CATCHUP_POLICIES.join(', ')} (none: only future runs; latest: the newest missed slot; all: up to catchupMaxRuns within catchupWindow)`,
+    parse: oneOf(CATCHUP_POLICIES),
+  },
+  catchupWindow: {
+    env: 'SCHEDULER_CATCHUP_WINDOW',
+    flag: '--catchup-window',
+    describe: 'how far back a pass looks for missed slots',
+    defaultText: 'P1D (86400 s)',
+    accepted: 'seconds or an ISO-8601 duration such as P1D',
+    parse: duration('zero'),
+  },
+  catchupMaxRuns: {
+    env: 'SCHEDULER_CATCHUP_MAX_RUNS',
+    flag: '--catchup-max-runs',
+    describe: 'most missed slots of one schedule that catchup=all turns into runs in a pass',
+    defaultText: '100',
+    accepted: 'an integer from 1 to 1000000',
+    parse: positiveInteger(1),
+  },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
@@ -267,6 +304,10 @@ export function defaultSettings(env: Readonly<Record<string, string | undefined>
     dataModel: 'scheduler',
     healthPort: null,
     healthHost: '127.0.0.1',
+    recentLoopSeconds: 5,
+    catchup: 'none',
+    catchupWindow: 86_400,
+    catchupMaxRuns: 100,
   };
 }
 

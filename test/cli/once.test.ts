@@ -45,7 +45,7 @@ for (const provider of testProviders()) {
       testDb = await createTestDatabase(provider);
       env = { SCHEDULER_DATABASE_URL: testDb.url };
       if (provider === 'postgres') assert.equal((await runCli(['db', 'upgrade'], { env })).code, 0);
-      const applied = await runCli(['deployments', 'apply', '-f', FILE, '--json'], { env });
+      const applied = await runCli(['deployments', 'apply', '-f', FILE, '--no-schedule', '--json'], { env });
       assert.equal(applied.code, 0, applied.stderr);
       assert.equal(JSON.parse(applied.stdout).created.length, 50);
     });
@@ -79,7 +79,7 @@ test('a bad schedule next to good ones: the pass finishes, reports it, exit 3', 
   const testDb = await createTestDatabase('sqlite');
   try {
     const env = { SCHEDULER_DATABASE_URL: testDb.url };
-    await runCli(['deployments', 'apply', '-f', FILE], { env });
+    await runCli(['deployments', 'apply', '-f', FILE, '--no-schedule'], { env });
     const db = await openDatabase(testDb.url);
     await prismaOf(db).deploymentSchedule.updateMany({
       where: { deployment: { name: 'd0007' } },

@@ -35,7 +35,9 @@ async function seed(url: string) {
     schedules: [{ interval: 86400, anchor_date: anchor }],
   }));
   writeFileSync(file, JSON.stringify({ deployments }));
-  const applied = await runCli(['deployments', 'apply', '-f', file], { env: { SCHEDULER_DATABASE_URL: url } });
+  const applied = await runCli(['deployments', 'apply', '-f', file, '--no-schedule'], {
+    env: { SCHEDULER_DATABASE_URL: url },
+  });
   assert.equal(applied.code, 0, applied.stderr);
 }
 

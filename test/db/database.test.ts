@@ -65,6 +65,8 @@ for (const provider of testProviders()) {
           maxScheduledRuns: 5,
           parameters: { full_refresh: true },
           slug: 'nightly',
+          catchup: 'latest',
+          activeSince: t(5),
           created: t(5),
           updated: t(6),
         };

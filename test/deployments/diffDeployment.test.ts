@@ -6,25 +6,19 @@ import type { KeyedDeploymentSpec, KeyedScheduleSpec } from '../../src/deploymen
 const hourly = { interval: 3600, anchor_date: '2026-01-01T00:00:00+00:00', timezone: 'UTC' };
 const nightly = { cron: '0 2 * * *', timezone: 'Europe/Berlin', day_or: true };
 
+/** The fields a stored schedule and a file's schedule share, at their defaults. */
+const UNSET = { active: true, parameters: {}, maxScheduledRuns: null, slug: null, catchup: null };
+
 function storedSchedule(
   key: string,
   schedule: Record<string, unknown>,
   over: Partial<ScheduleState> = {},
 ): ScheduleState {
-  return { id: `row-${key}`, key, schedule, active: true, parameters: {}, maxScheduledRuns: null, slug: null, ...over };
+  return { id: `row-${key}`, key, schedule, ...UNSET, ...over };
 }
 
 function specSchedule(key: string, canonical: Record<string, unknown>, over: Partial<KeyedScheduleSpec> = {}) {
-  return {
-    key,
-    canonical,
-    definition: canonical,
-    active: true,
-    parameters: {},
-    maxScheduledRuns: null,
-    slug: null,
-    ...over,
-  } as KeyedScheduleSpec;
+  return { key, canonical, definition: canonical, ...UNSET, ...over } as KeyedScheduleSpec;
 }
 
 const stored: DeploymentState = {

@@ -67,6 +67,7 @@ deployments:
               slug: 'nightly',
               parameters: {},
               maxScheduledRuns: null,
+              catchup: null,
             },
             {
               definition: { interval: 3600, anchor_date: '2026-01-01T00:00:00Z' },
@@ -74,6 +75,7 @@ deployments:
               slug: null,
               parameters: { full_refresh: true },
               maxScheduledRuns: null,
+              catchup: null,
             },
             {
               definition: { rrule: 'FREQ=WEEKLY;BYDAY=MO,FR;BYHOUR=9;BYMINUTE=0', timezone: 'Europe/Berlin' },
@@ -81,6 +83,7 @@ deployments:
               slug: null,
               parameters: {},
               maxScheduledRuns: 5,
+              catchup: null,
             },
           ],
         },
@@ -315,10 +318,15 @@ deployments:
 `);
     assert.deepEqual(file.warnings, [
       'deploy.yaml: ignoring Prefect settings this tool does not use: name, prefect-version, pull, deployments[].concurrency_limit, ' +
-        'deployments[].work_pool.name, deployments[].schedules[].catchup, deployments[].schedules[].anchor_date (with cron), ' +
-        'deployments[].schedule.day_or (with interval), deployments[].schedule.catchup',
+        'deployments[].work_pool.name, deployments[].schedules[].anchor_date (with cron), ' +
+        'deployments[].schedule.day_or (with interval)',
     ]);
     assert.equal(file.deployments[0]?.workQueueName, 'q');
+    // Prefect's boolean catchup is read: true = all, false = none.
+    assert.deepEqual(
+      file.deployments.map((d) => d.schedules[0]?.catchup),
+      ['none', 'all'],
+    );
   });
 
   test('non-Prefect keys at the top and deployment levels are warnings', () => {

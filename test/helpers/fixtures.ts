@@ -4,7 +4,7 @@ import type { DeploymentSpec, ScheduleSpec } from '../../src/deployments/file/in
 import { keyDeploymentSpecs } from '../../src/deployments/resolveSpecs.js';
 
 export function scheduleSpec(definition: Record<string, unknown>, extra: Partial<ScheduleSpec> = {}): ScheduleSpec {
-  return { definition, active: true, slug: null, parameters: {}, maxScheduledRuns: null, ...extra };
+  return { definition, active: true, slug: null, parameters: {}, maxScheduledRuns: null, catchup: null, ...extra };
 }
 
 export function deploymentSpec(
@@ -42,4 +42,7 @@ export const DEFAULT_PASS_SETTINGS = {
   lateAfter: 15,
   markLateRuns: true,
   passHistory: 7 * 86400,
+  catchup: 'none' as const,
+  catchupWindow: 86400,
+  catchupMaxRuns: 100,
 };

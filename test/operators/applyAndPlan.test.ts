@@ -32,15 +32,21 @@ for (const provider of testProviders()) {
     });
     after(() => testDb.drop());
 
-    test('apply, preview, once and runs ls agree; a second apply changes nothing', async () => {
+    test('apply --dry-run, preview -f, apply, once and runs ls agree; a second apply changes nothing', async () => {
+      const rehearsed = await cli('deployments', 'apply', '-f', file, '--dry-run', '--json');
+      assert.equal(rehearsed.code, 0, rehearsed.stderr);
+      const plan = (await cli('preview', '-f', file, '--json')).json as PreviewDocument;
+      assert.ok(plan.runs.length > 0 && plan.runs.every((r) => r.status === 'new'));
+      assert.equal(rehearsed.json.runsInserted, plan.runs.length, 'the dry run announces the runs preview -f shows');
       const applied = await cli('deployments', 'apply', '-f', file, '--json');
       assert.equal(applied.code, 0, applied.stderr);
       assert.equal(applied.json.created.length, 4);
+      assert.equal(applied.json.runsInserted, plan.runs.length, 'apply schedules what it created at once');
       const preview = (await cli('preview', '--json')).json as PreviewDocument;
-      assert.ok(preview.runs.length > 0 && preview.runs.every((r) => r.status === 'new'));
+      assert.ok(preview.runs.every((r) => r.status === 'scheduled'));
       const once = await cli('once', '--json');
       assert.equal(once.code, 0, once.stderr);
-      assert.equal(once.json.runsInserted, preview.runs.length);
+      assert.equal(once.json.runsInserted, 0);
       const runs = (await cli('runs', 'ls', '--json', '--limit', '1000')).json.runs as Array<{
         deployment: string;
         scheduledTime: string;
@@ -48,7 +54,7 @@ for (const provider of testProviders()) {
       }>;
       assert.deepEqual(
         runs.map((r) => `${r.deployment} ${Date.parse(r.scheduledTime)}`).sort(),
-        preview.runs.map((r) => `${r.deployment} ${Date.parse(r.scheduledTime)}`).sort(),
+        plan.runs.map((r) => `${r.deployment} ${Date.parse(r.scheduledTime)}`).sort(),
       );
       const again = await cli('deployments', 'apply', '-f', file, '--json');
       assert.deepEqual(
@@ -60,7 +66,7 @@ for (const provider of testProviders()) {
       assert.ok(ls.deployments.every((d: { nextRun: string | null }) => d.nextRun !== null));
     });
 
-    test('editing a cron: preview -f plans the deletes and creates, apply does them, once fills the new runs', async () => {
+    test('editing a cron: preview -f plans the deletes and creates, apply does them all', async () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace('cron: "0 2 * * *"', 'cron: "30 4 * * *"'));
       const plan = (await cli('preview', '-f', file, '--json')).json as PreviewDocument;
       const nightly = plan.runs.filter((r) => r.deployment === 'etl/nightly-etl' && r.scheduleKey === 'nightly');
@@ -79,8 +85,8 @@ for (const provider of testProviders()) {
       const applied = await cli('deployments', 'apply', '-f', file, '--json');
       assert.deepEqual(applied.json.updated, ['etl/nightly-etl']);
       assert.equal(applied.json.runsDeleted, 3);
-      const once = await cli('once', '--json');
-      assert.equal(once.json.runsInserted, created.length);
+      assert.equal(applied.json.runsInserted, created.length);
+      assert.equal((await cli('once', '--json')).json.runsInserted, 0);
       const after = (await cli('preview', '--deployment', 'etl/nightly-etl', '--json')).json as PreviewDocument;
       assert.ok(after.runs.every((r) => r.status === 'scheduled'));
     });
@@ -92,8 +98,9 @@ for (const provider of testProviders()) {
       assert.equal((await cli('once', '--json')).json.runsInserted, 0);
       const runs = (await cli('runs', 'ls', '--deployment', 'billing/invoice-run', '--json')).json.runs;
       assert.equal(runs.length, 0);
-      await cli('deployments', 'resume', 'billing/invoice-run');
-      assert.ok((await cli('once', '--json')).json.runsInserted > 0);
+      const resumed = await cli('deployments', 'resume', 'billing/invoice-run', '--json');
+      assert.ok(resumed.json.runsInserted > 0, 'resume schedules at once');
+      assert.equal((await cli('once', '--json')).json.runsInserted, 0);
     });
 
     test('names: unknown and ambiguous ones exit 2; an id prefix works; rm takes the scheduled runs along', async () => {

@@ -13,7 +13,10 @@ test('loop survives a 10 s PostgreSQL outage: one line per failed attempt, backo
   try {
     const env = { SCHEDULER_DATABASE_URL: server.url };
     assert.equal((await runCli(['db', 'upgrade'], { env })).code, 0);
-    assert.equal((await runCli(['deployments', 'apply', '-f', fixturePath('deployments.yaml')], { env })).code, 0);
+    assert.equal(
+      (await runCli(['deployments', 'apply', '-f', fixturePath('deployments.yaml'), '--no-schedule'], { env })).code,
+      0,
+    );
     const loop = spawnCli(['loop', '--loop-seconds', '1', '--json'], { env });
     await waitFor(loop.stderr, /scheduled \d+ runs/, 20_000);
     server.stop();

@@ -1,6 +1,8 @@
 import { EXIT, UsageError } from '../../errors.js';
 import type { Database } from '../../db/openDatabase.js';
 import { applyDeployments, type ApplyReport } from '../../deployments/applyDeployments.js';
+import type { PassReport } from '../../pass/passReport.js';
+import { planDeploymentsFile } from '../../preview/preview.js';
 import {
   countRunsBySchedule,
   findDeployment,
@@ -27,19 +29,66 @@ function refuseOnPrefectModel(ctx: CliContext, verb: string): void {
 
 export async function applyCommand(
   ctx: CliContext,
-  options: { file: string; prune?: boolean; dryRun?: boolean },
+  options: { file: string; prune?: boolean; dryRun?: boolean; schedule: boolean },
 ): Promise<number> {
   refuseOnPrefectModel(ctx, 'apply');
   const specs = await readDeploymentsFile(ctx, options.file);
-  const report = await ctx.withDatabase((db) =>
-    applyDeployments(db, specs, { now: ctx.clock.now(), prune: options.prune, dryRun: options.dryRun }),
+  const now = ctx.clock.now();
+  const { report, scheduled } = await ctx.withDatabase(async (db) => {
+    if (options.dryRun) {
+      // What applying would insert: the plan `preview -f` shows, for the deployments it changes.
+      const { report, runs } = await planDeploymentsFile(
+        db,
+        specs,
+        { start: now },
+        ctx.resolved.settings,
+        now,
+        options.prune,
+      );
+      const changed = new Set([...report.created, ...report.updated]);
+      const inserted = options.schedule
+        ? runs.filter((run) => run.status === 'new' && changed.has(run.deployment!)).length
+        : 0;
+      return { report, scheduled: { runsInserted: inserted, runsCaughtUp: 0, errors: [] } };
+    }
+    const report = await applyDeployments(db, specs, { now, prune: options.prune });
+    return { report, scheduled: await scheduleChanged(ctx, db, 'apply', report.changedIds, now, options.schedule) };
+  });
+  const { deletedRuns: _deleted, changedIds: _ids, ...document } = report;
+  ctx.output.result(
+    { ...document, runsInserted: scheduled.runsInserted, runsCaughtUp: scheduled.runsCaughtUp },
+    () => describeApply(report, scheduled.runsInserted),
+    { quietSuppresses: !options.dryRun },
   );
-  const { deletedRuns: _deleted, ...document } = report;
-  ctx.output.result(document, () => describeApply(report), { quietSuppresses: !options.dryRun });
-  return EXIT.ok;
+  return scheduled.errors.length > 0 ? EXIT.scheduleFailed : EXIT.ok;
 }
 
-function describeApply(report: ApplyReport): string {
+/**
+ * Schedules the deployments a command just created, changed or resumed, from the same
+ * `now` (README "Changes take effect at once"); --no-schedule leaves them to the next pass.
+ */
+async function scheduleChanged(
+  ctx: CliContext,
+  db: Database,
+  kind: 'apply' | 'resume',
+  deploymentIds: string[],
+  now: Date,
+  enabled: boolean,
+): Promise<Pick<PassReport, 'runsInserted' | 'runsCaughtUp' | 'errors'>> {
+  if (!enabled) return { runsInserted: 0, runsCaughtUp: 0, errors: [] };
+  const { scheduleDeployments } = await import('../../pass/runOnce.js');
+  return scheduleDeployments({
+    db,
+    clock: ctx.clock,
+    settings: ctx.resolved.settings,
+    logger: ctx.logger,
+    kind,
+    deploymentIds,
+    now,
+  });
+}
+
+function describeApply(report: ApplyReport, runsInserted: number): string {
   const lines: string[] = [];
   for (const name of report.created) lines.push(`created    ${name}`);
   for (const change of report.changes) {
@@ -58,6 +107,7 @@ function describeApply(report: ApplyReport): string {
   lines.push(
     `${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged` +
       `${report.removed.length > 0 ? `, ${report.removed.length} removed` : ''}; ${report.runsDeleted} future run(s) deleted` +
+      `, ${runsInserted} run(s) ${report.dryRun ? 'to insert' : 'inserted'}` +
       (report.dryRun ? ' (dry run: nothing was written)' : ''),
   );
   return lines.join('\n');
@@ -80,6 +130,8 @@ function scheduleDocument(d: StoredDeployment) {
     slug: s.slug,
     parameters: s.parameters,
     maxScheduledRuns: s.maxScheduledRuns,
+    catchup: s.catchup,
+    activeSince: s.activeSince.toISOString(),
   }));
 }
 
@@ -170,6 +222,8 @@ export async function inspectCommand(ctx: CliContext, name: string): Promise<num
       lines.push(`      definition: ${JSON.stringify(s.definition)}`);
       if (Object.keys(s.parameters).length > 0) lines.push(`      parameters: ${JSON.stringify(s.parameters)}`);
       if (s.maxScheduledRuns !== null) lines.push(`      max scheduled runs: ${s.maxScheduledRuns}`);
+      lines.push(`      catch-up: ${s.catchup ?? `${ctx.resolved.settings.catchup} (the catchup setting)`}`);
+      lines.push(`      active since: ${isoInZone(new Date(s.activeSince), timezoneOf(s.definition) ?? 'UTC')}`);
       lines.push(`      future scheduled runs: ${s.futureScheduledRuns}; by state: ${JSON.stringify(s.runsByState)}`);
     }
     return lines.join('\n');
@@ -192,28 +246,46 @@ async function targets(
 
 function pauseOrResume(paused: boolean) {
   const verb = paused ? 'pause' : 'resume';
-  return async (ctx: CliContext, name: string | undefined, options: { all?: boolean }): Promise<number> => {
+  return async (
+    ctx: CliContext,
+    name: string | undefined,
+    options: { all?: boolean; schedule?: boolean },
+  ): Promise<number> => {
     refuseOnPrefectModel(ctx, verb);
     const now = ctx.clock.now();
     const result = await ctx.withDatabase(async (db) => {
       const found = await targets(db, name, options.all, verb);
-      return {
-        names: found.map((d) => d.name),
-        ...(await setPaused(
-          db,
-          found.map((d) => d.id),
-          paused,
-          now,
-        )),
-      };
+      const { changedIds, deletedRuns } = await setPaused(
+        db,
+        found.map((d) => d.id),
+        paused,
+        now,
+      );
+      const scheduled = await scheduleChanged(
+        ctx,
+        db,
+        'resume',
+        changedIds,
+        now,
+        !paused && options.schedule !== false,
+      );
+      return { names: found.map((d) => d.name), changed: changedIds.length, deletedRuns, scheduled };
     });
+    const document = {
+      deployments: result.names,
+      changed: result.changed,
+      runsDeleted: result.deletedRuns.length,
+      ...(paused ? {} : { runsInserted: result.scheduled.runsInserted }),
+    };
     ctx.output.result(
-      { deployments: result.names, changed: result.changed, runsDeleted: result.deletedRuns.length },
+      document,
       () =>
-        `${paused ? 'paused' : 'resumed'} ${result.changed} deployment(s)${result.deletedRuns.length > 0 ? `; ${result.deletedRuns.length} future run(s) deleted` : ''}`,
+        `${paused ? 'paused' : 'resumed'} ${result.changed} deployment(s)` +
+        (result.deletedRuns.length > 0 ? `; ${result.deletedRuns.length} future run(s) deleted` : '') +
+        (paused ? '' : `; ${result.scheduled.runsInserted} run(s) inserted`),
       { quietSuppresses: true },
     );
-    return EXIT.ok;
+    return result.scheduled.errors.length > 0 ? EXIT.scheduleFailed : EXIT.ok;
   };
 }
 

@@ -81,6 +81,9 @@ function describePass(report: PassReport): string {
   const lines = [
     `${report.runsInserted} run(s) inserted for ${report.deploymentsScanned} deployment(s) in ${(report.durationMs / 1000).toFixed(2)} s` +
       (report.runsMarkedLate > 0 ? `; ${report.runsMarkedLate} late run(s) marked Late` : '') +
+      (report.runsCaughtUp > 0 || report.slotsMissed > 0
+        ? `; ${report.runsCaughtUp} of them caught up missed slots, ${report.slotsMissed} missed slot(s) left without a run`
+        : '') +
       (report.interrupted ? ' (stopped early by a signal)' : ''),
   ];
   for (const failure of report.errors)

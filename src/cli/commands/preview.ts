@@ -87,7 +87,7 @@ function inlineDefinition(options: PreviewOptions): Record<string, unknown> | nu
 function renderPreview(ctx: CliContext, runs: PreviewRun[], inline: boolean): string {
   if (runs.length === 0) return 'no upcoming runs in the window';
   const c = ctx.output.out;
-  const statusColour = { new: c.green, scheduled: c.dim, delete: c.red } as const;
+  const statusColour = { new: c.green, scheduled: c.dim, delete: c.red, 'catch-up': c.yellow } as const;
   const headers = inline ? ['#', 'local time', 'UTC', ''] : ['deployment', 'local time', 'UTC', 'status'];
   const rows = runs.map((run, i) => {
     const local = localTime(run.scheduledTime, run.timezone) + (run.shiftedByGap ? c.yellow(' *') : '');

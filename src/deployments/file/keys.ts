@@ -59,10 +59,11 @@ export const SCHEDULE_USED = new Set([
   'parameters',
   'slug',
   'max_scheduled_runs',
+  // Prefect 2's boolean, or this tool's none|latest|all (README "Catch-up after downtime").
+  'catchup',
 ]);
 /**
- * `max_active_runs` and `catchup` are Prefect 2's DeploymentScheduleCreate fields;
- * `replaces` (Prefect 3) renames a schedule by slug, which our slug-keyed upsert does
- * not need.
+ * `max_active_runs` is Prefect 2's DeploymentScheduleCreate field; `replaces` (Prefect 3)
+ * renames a schedule by slug, which our slug-keyed upsert does not need.
  */
-export const SCHEDULE_IGNORED = new Set(['max_active_runs', 'catchup', 'replaces']);
+export const SCHEDULE_IGNORED = new Set(['max_active_runs', 'replaces']);

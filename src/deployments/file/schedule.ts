@@ -14,6 +14,7 @@ import {
 import type { ScheduleSpec, ScheduleValidator } from './types.js';
 import { optionalBoolean, optionalString, readParameters } from './fields.js';
 import { describe, isEmpty, isMapping, type Mapping } from './values.js';
+import { CATCHUP_POLICIES, isCatchupPolicy, type CatchupPolicy } from '../../pass/catchupPolicy.js';
 
 /**
  * @param field where the schedule sits in its deployment: `schedules[2]` or `schedule`
@@ -48,6 +49,7 @@ export function readSchedule(
     slug: optionalString(raw.slug, `${field}.slug`, scope),
     parameters: readParameters(raw.parameters, `${field}.parameters`, scope),
     maxScheduledRuns: readMaxScheduledRuns(raw.max_scheduled_runs, `${field}.max_scheduled_runs`, scope),
+    catchup: readCatchup(raw.catchup, `${field}.catchup`, scope),
   };
 }
 
@@ -104,4 +106,18 @@ function readMaxScheduledRuns(value: unknown, field: string, scope: DeploymentSc
     scope.fail(field, `must be a positive whole number, got ${describe(value)}`);
   }
   return value;
+}
+
+/** none|latest|all, or Prefect's boolean (true = all, false = none); absent = the setting. */
+function readCatchup(value: unknown, field: string, scope: DeploymentScope): CatchupPolicy | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 'all' : 'none';
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : value;
+  if (!isCatchupPolicy(text)) {
+    scope.fail(
+      field,
+      `must be one of ${CATCHUP_POLICIES.join(', ')} (or true = all, false = none), got ${describe(value)}`,
+    );
+  }
+  return text;
 }

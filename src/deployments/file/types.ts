@@ -1,4 +1,5 @@
 /** What a deployments file holds once read: SPEC section 3 "Deployments file". */
+import type { CatchupPolicy } from '../../pass/catchupPolicy.js';
 
 export interface ScheduleSpec {
   /**
@@ -12,6 +13,8 @@ export interface ScheduleSpec {
   /** Overrides of the deployment's parameters for runs of this schedule. */
   parameters: Record<string, unknown>;
   maxScheduledRuns: number | null;
+  /** `catchup:` (true = all, false = none), or null to follow the catchup setting. */
+  catchup: CatchupPolicy | null;
 }
 
 export interface DeploymentSpec {
