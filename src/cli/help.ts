@@ -14,7 +14,27 @@ export interface CommandHelp {
 const LOGGING: readonly SettingKey[] = ['logLevel', 'logFormat'];
 const DATABASE: readonly SettingKey[] = ['databaseUrl', ...LOGGING];
 const PLANNING: readonly SettingKey[] = ['maxRuns', 'minRuns', 'maxScheduledTime', 'minScheduledTime'];
-const PASS: readonly SettingKey[] = ['databaseUrl', 'deploymentBatchSize', ...PLANNING, 'insertBatchSize', ...LOGGING];
+const CATCHUP: readonly SettingKey[] = ['catchup', 'catchupWindow', 'catchupMaxRuns'];
+/** What a pass reads besides the database and the logs. */
+const PASS_WORK: readonly SettingKey[] = [
+  'deploymentBatchSize',
+  ...PLANNING,
+  'insertBatchSize',
+  ...CATCHUP,
+  'lateAfter',
+  'markLateRuns',
+  'passHistory',
+  'dataModel',
+];
+const PASS: readonly SettingKey[] = ['databaseUrl', ...PASS_WORK, ...LOGGING];
+/** apply and resume schedule what they changed right after their commit, with the pass's settings. */
+const SCHEDULES_CHANGES: readonly SettingKey[] = [
+  'databaseUrl',
+  ...PLANNING,
+  'insertBatchSize',
+  ...CATCHUP,
+  ...LOGGING,
+];
 
 /** Keyed by the command's path under `scheduler` (`schedule once`, `deployments apply`...). */
 export const COMMAND_HELP = {
@@ -29,7 +49,7 @@ export const COMMAND_HELP = {
     summary: 'a pass every loopSeconds until signalled',
     details:
       'Runs a pass every loopSeconds (start to start) until SIGINT/SIGTERM; a database outage is retried with capped backoff, never fatal. With --health-port it serves /healthz, /readyz and /metrics.',
-    settings: [...PASS.slice(0, 1), 'loopSeconds', ...PASS.slice(1), 'healthPort', 'healthHost'],
+    settings: ['databaseUrl', 'loopSeconds', 'recentLoopSeconds', ...PASS_WORK, ...LOGGING, 'healthPort', 'healthHost'],
     examples: [
       'scheduler loop --loop-seconds 30',
       'scheduler loop --health-port 9464 --health-host 0.0.0.0 --log-format json',
@@ -39,7 +59,7 @@ export const COMMAND_HELP = {
     summary: 'upcoming runs, writes nothing',
     details:
       'Shows upcoming runs of deployments in the database (scheduled or new), of a deployments file as a plan (scheduled, new, delete), or of an inline schedule (needs no database).',
-    settings: [...DATABASE.slice(0, 1), ...PLANNING, ...LOGGING],
+    settings: [...DATABASE.slice(0, 1), ...PLANNING, ...CATCHUP, ...LOGGING],
     examples: [
       'scheduler preview --cron "0 9 * * 1-5" --timezone Europe/Berlin --count 5',
       'scheduler preview -f prefect.yaml',
@@ -48,8 +68,8 @@ export const COMMAND_HELP = {
   'deployments apply': {
     summary: 'create/update deployments from a YAML or JSON file',
     details:
-      'Reads the deployments: section of a prefect.yaml-style file in one transaction; future scheduled runs of changed schedules are deleted so the next pass schedules from the new definition.',
-    settings: DATABASE,
+      'Reads the deployments: section of a prefect.yaml-style file in one transaction; future scheduled runs of changed schedules are deleted, and what it created or changed is scheduled right after the commit (--no-schedule: left to the next pass).',
+    settings: SCHEDULES_CHANGES,
     examples: [
       'scheduler deployments apply -f prefect.yaml',
       'scheduler deployments apply -f prefect.yaml --prune --dry-run',
@@ -74,8 +94,9 @@ export const COMMAND_HELP = {
   },
   'deployments resume': {
     summary: "resume a deployment's schedules",
-    details: 'The next pass schedules its runs again.',
-    settings: DATABASE,
+    details:
+      'Its runs are scheduled right after the commit (--no-schedule: by the next pass); the time it spent paused is never caught up.',
+    settings: SCHEDULES_CHANGES,
     examples: ['scheduler deployments resume etl/nightly', 'scheduler deployments resume --all'],
   },
   'deployments rm': {
@@ -83,6 +104,30 @@ export const COMMAND_HELP = {
     details: 'Its past runs stay, with no deployment.',
     settings: DATABASE,
     examples: ['scheduler deployments rm etl/nightly', 'scheduler deployments rm 3f2a'],
+  },
+  backfill: {
+    summary: 'create the runs of a past window on purpose',
+    details:
+      'A run for every fire time in [--from, --to] (a time without an offset is read in each schedule zone), tagged backfill, with the pass idempotency keys: a slot that has a run is skipped. More slots than --limit: exit 2, nothing written.',
+    settings: ['databaseUrl', 'insertBatchSize', 'passHistory', ...LOGGING],
+    examples: [
+      'scheduler backfill etl/nightly --from 2026-03-01 --to 2026-03-07T23:59 --dry-run',
+      'scheduler backfill etl/nightly --from 2026-03-01T00:00Z --to 2026-03-02T00:00Z --schedule nightly --json',
+    ],
+  },
+  explain: {
+    summary: 'why a deployment ran or did not run',
+    details:
+      "Without --at: each schedule's state, next fire times, runway and last pass. With --at: one verdict per schedule (RUN_EXISTS, NOT_A_FIRE_TIME, DST_GAP_SHIFTED, MISSED_SCHEDULER_DOWN...) with its evidence.",
+    settings: ['databaseUrl', ...PLANNING, 'catchup', ...LOGGING],
+    examples: ['scheduler explain etl/nightly', 'scheduler explain etl/nightly --at 2027-03-14T02:30 --json'],
+  },
+  status: {
+    summary: 'recent passes, instances, runways and late runs; exit 1 when a probe should alert',
+    details:
+      'Exit 0 when a pass finished without failing within --max-age (default 3 x loopSeconds) and every active schedule that can fire again holds a future run; else exit 1 with one line per problem.',
+    settings: ['databaseUrl', 'loopSeconds', 'maxScheduledTime', ...LOGGING],
+    examples: ['scheduler status', 'scheduler status --max-age PT10M -q'],
   },
   'runs ls': {
     summary: 'list flow runs, ordered by scheduled time',
