@@ -141,7 +141,10 @@ for (const provider of testProviders()) {
           ['once', '--catchup', 'sometimes'],
           /catchup from flag --catchup: "sometimes" is not valid; expected none, latest, all/,
         ],
-        [['once', '--catchup-window', 'a day'], /catchupWindow from flag --catchup-window: "a day" is not valid/],
+        [
+          ['once', '--catchup-window', 'a day'],
+          /catchupWindow from flag --catchup-window: "a day" is not a number of seconds/,
+        ],
       ];
       for (const [args, message] of cases) {
         const result = await cli(at, ...args);

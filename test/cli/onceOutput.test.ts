@@ -12,7 +12,10 @@ let env: Record<string, string>;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'scheduler-summary-'));
   env = { SCHEDULER_DATABASE_URL: `file:${join(dir, 'scheduler.db')}` };
-  assert.equal((await runCli(['deployments', 'apply', '-f', fixturePath('deployments.yaml')], { env })).code, 0);
+  assert.equal(
+    (await runCli(['deployments', 'apply', '-f', fixturePath('deployments.yaml'), '--no-schedule'], { env })).code,
+    0,
+  );
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,7 +46,7 @@ test('on a terminal, the spinner of a pass longer than a second shows the counts
   }));
   writeFileSync(file, JSON.stringify({ deployments }));
   const ttyEnv = { SCHEDULER_DATABASE_URL: `file:${join(dir, 'tty.db')}` };
-  assert.equal((await runCli(['deployments', 'apply', '-f', file], { env: ttyEnv })).code, 0);
+  assert.equal((await runCli(['deployments', 'apply', '-f', file, '--no-schedule'], { env: ttyEnv })).code, 0);
   // A terminal of a known size: ora redraws by the terminal's width.
   const command = `stty cols 100 rows 40; ${process.execPath} ${BIN} once --min-runs 100 --max-runs 100 --deployment-batch-size 10`;
   const result = spawnSync('script', ['-qec', command, '/dev/null'], {

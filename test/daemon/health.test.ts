@@ -41,7 +41,7 @@ describe('loop --health-port', () => {
     const env = { SCHEDULER_DATABASE_URL: `file:${join(dir, 'big.db')}` };
     const file = join(dir, 'hourly.json');
     writeHourlyDeployments(file, 200);
-    const applied = await runCli(['deployments', 'apply', '-f', file], { env });
+    const applied = await runCli(['deployments', 'apply', '-f', file, '--no-schedule'], { env });
     assert.equal(applied.code, 0, applied.stderr);
     const loop = spawnCli(
       ['loop', '--health-port', '0', '--loop-seconds', '1', '--min-runs', '100', '--max-runs', '100'],
@@ -136,7 +136,10 @@ test('/readyz answers 503 while PostgreSQL is stopped and 200 once it is back; /
   let loop: CliProcess | undefined;
   try {
     assert.equal((await runCli(['db', 'upgrade'], { env })).code, 0);
-    assert.equal((await runCli(['deployments', 'apply', '-f', fixturePath('deployments.yaml')], { env })).code, 0);
+    assert.equal(
+      (await runCli(['deployments', 'apply', '-f', fixturePath('deployments.yaml'), '--no-schedule'], { env })).code,
+      0,
+    );
     loop = spawnCli(['loop', '--health-port', '0', '--loop-seconds', '1'], { env });
     const url = await healthUrl(loop);
     const readyz = () => get(`${url}/readyz`);

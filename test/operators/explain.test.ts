@@ -68,7 +68,7 @@ for (const provider of testProviders()) {
       clock = manualClock(new Date('2027-03-01T12:00:00Z'));
       if (provider === 'postgres') assert.equal((await cli('db', 'upgrade')).code, 0);
       writeFileSync(file, DEPLOYMENTS);
-      assert.equal((await cli('deployments', 'apply', '-f', file)).code, 0);
+      assert.equal((await cli('deployments', 'apply', '-f', file, '--no-schedule')).code, 0);
     });
     after(() => testDb.drop());
 
@@ -122,7 +122,7 @@ for (const provider of testProviders()) {
     test('a slot an apply removed: SCHEDULE_CHANGED with the change time and the runs it deleted', async () => {
       clock.set(new Date('2027-03-13T12:10:00Z'));
       writeFileSync(file, DEPLOYMENTS.replace('cron: "0 * * * *"', 'cron: "30 * * * *"'));
-      const applied = await cli('deployments', 'apply', '-f', file, '--json');
+      const applied = await cli('deployments', 'apply', '-f', file, '--json', '--no-schedule');
       assert.equal(applied.json.runsDeleted, 2);
       const changed = only(await cli('explain', 'ops/edited', '--at', '2027-03-13T14:00:00Z', '--json'));
       assert.equal(changed.verdict, 'SCHEDULE_CHANGED');
@@ -219,7 +219,7 @@ for (const provider of testProviders()) {
       if (provider === 'postgres') assert.equal((await cli('db', 'upgrade')).code, 0);
       const file = join(mkdtempSync(join(tmpdir(), 'scheduler-explain-')), 'hourly.yaml');
       writeFileSync(file, 'deployments:\n  - {name: hourly, flow_name: ops, schedules: [{cron: "0 * * * *"}]}\n');
-      assert.equal((await cli('deployments', 'apply', '-f', file)).code, 0);
+      assert.equal((await cli('deployments', 'apply', '-f', file, '--no-schedule')).code, 0);
     });
     after(() => testDb.drop());
 

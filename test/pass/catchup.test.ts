@@ -107,7 +107,10 @@ for (const provider of testProviders()) {
       assert.deepEqual([report.runsCaughtUp, report.slotsMissed], [1, 239]);
       assert.deepEqual(await runTimes({ tags: 'catch-up' }), ['17:00:00']);
       const run = await prismaOf(db).flowRun.findFirstOrThrow({ where: { expectedStartTime: at('17:00:00') } });
-      assert.deepEqual([run.stateType, run.stateName, run.autoScheduled], ['SCHEDULED', 'Scheduled', true]);
+      // An ordinary scheduled run at its own past time: 30 s late at 17:00:30, so the same pass marks it Late.
+      assert.deepEqual([run.stateType, run.stateName, run.autoScheduled], ['SCHEDULED', 'Late', true]);
+      // With it, the 61 runs of 12:00 .. 13:00 that nobody started.
+      assert.equal(report.runsMarkedLate, 62);
       assert.match(run.idempotencyKey!, / tick 2026-03-02T17:00:00.000Z$/);
     });
 

@@ -9,7 +9,7 @@ export async function statusCommand(ctx: CliContext, options: { maxAge?: string 
   let maxAge = 3 * settings.loopSeconds;
   if (options.maxAge !== undefined) {
     const reading = readDuration(options.maxAge, 'positive');
-    if ('problem' in reading) throw new UsageError(`--max-age: ${reading.problem}`);
+    if ('problem' in reading) throw new UsageError(`--max-age ${reading.problem}`);
     maxAge = reading.seconds;
   }
   const now = ctx.clock.now();
