@@ -1,6 +1,7 @@
 import { uuidv7 } from '../ids.js';
 import { generateRunName } from '../runs/runName.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
+import type { Occurrence } from '../schedule/index.js';
 import type { DeploymentToSchedule, ScheduleToPlan, ScheduledRunRow } from './schedulingStore.js';
 
 /**
@@ -11,12 +12,12 @@ import type { DeploymentToSchedule, ScheduleToPlan, ScheduledRunRow } from './sc
 export function buildScheduledRuns(
   deployment: DeploymentToSchedule,
   schedule: ScheduleToPlan,
-  dates: Date[],
+  occurrences: Occurrence[],
   nowMs: number,
 ): ScheduledRunRow[] {
   const parameters = JSON.stringify({ ...deployment.parameters, ...schedule.parameters });
   const tags = JSON.stringify(['auto-scheduled', ...deployment.tags]);
-  return dates.map((date) => ({
+  return occurrences.map((occurrence) => ({
     id: uuidv7(nowMs),
     stateId: uuidv7(nowMs),
     name: generateRunName(),
@@ -26,7 +27,8 @@ export function buildScheduledRuns(
     workQueueName: deployment.workQueueName,
     parameters,
     tags,
-    idempotencyKey: idempotencyKeyOf(deployment.id, schedule.key, date),
-    expectedStartTime: date,
+    idempotencyKey: idempotencyKeyOf(deployment.id, schedule.key, occurrence),
+    // The tool's own columns keep milliseconds (README "In place of Prefect's scheduler").
+    expectedStartTime: occurrence.at,
   }));
 }

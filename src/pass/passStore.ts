@@ -1,5 +1,6 @@
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import type { SqlClient } from '../db/sql.js';
+import type { Occurrence } from '../schedule/index.js';
 import { buildScheduledRuns } from './buildScheduledRuns.js';
 import {
   insertScheduledRuns,
@@ -27,7 +28,7 @@ export interface PassStore<D extends DeploymentToSchedule = DeploymentToSchedule
   buildScheduledRuns(
     deployment: D,
     schedule: D['schedules'][number] & ScheduleToPlan,
-    dates: Date[],
+    occurrences: Occurrence[],
     nowMs: number,
   ): R[];
   /** Inside the page's transaction; returns how many runs were new. */

@@ -98,16 +98,11 @@ function planRuns(
   failures: ScheduleFailure[],
 ): unknown[] {
   try {
-    const dates = planScheduleRuns(parseCached(schedule.definition), now, {
+    const occurrences = planScheduleRuns(parseCached(schedule.definition), now, {
       ...settings,
       maxScheduledRuns: schedule.maxScheduledRuns,
     });
-    return store.buildScheduledRuns(
-      deployment,
-      schedule,
-      dates.map((o) => o.at),
-      now.getTime(),
-    );
+    return store.buildScheduledRuns(deployment, schedule, occurrences, now.getTime());
   } catch (error) {
     const failure = {
       deployment: `${deployment.flowName}/${deployment.name}`,

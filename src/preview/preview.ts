@@ -24,6 +24,8 @@ export interface PreviewRun {
   scheduleKey: string | null;
   timezone: string;
   scheduledTime: Date;
+  /** Microseconds beyond scheduledTime (0-999; see Occurrence). */
+  micro: number;
   /** The wall time fell in a DST gap and was moved forward. */
   shiftedByGap: boolean;
   status: PreviewStatus;
@@ -54,6 +56,7 @@ export function previewSchedule(schedule: Schedule, window: PreviewWindow): Prev
     scheduleKey: null,
     timezone: schedule.timezone,
     scheduledTime: o.at,
+    micro: o.micro,
     shiftedByGap: o.shiftedByGap,
     status: null,
   }));
@@ -79,7 +82,7 @@ async function markRuns(
   for (const p of planned) {
     const schedule = parseSchedule(p.definition);
     const occurrences = occurrencesFor(schedule, window, { ...limits, maxScheduledRuns: p.maxScheduledRuns });
-    const keys = p.deploymentId === null ? [] : occurrences.map((o) => idempotencyKeyOf(p.deploymentId!, p.key, o.at));
+    const keys = p.deploymentId === null ? [] : occurrences.map((o) => idempotencyKeyOf(p.deploymentId!, p.key, o));
     const existing = db && p.flowId ? await findExistingIdempotencyKeys(db, p.flowId, keys) : new Set<string>();
     occurrences.forEach((o, i) => {
       const key = keys[i];
@@ -90,6 +93,7 @@ async function markRuns(
         scheduleKey: p.key,
         timezone: schedule.timezone,
         scheduledTime: o.at,
+        micro: o.micro,
         shiftedByGap: o.shiftedByGap,
         status,
       });
@@ -167,6 +171,7 @@ export async function previewDeploymentsFile(
       scheduleKey: owner?.schedule.key ?? null,
       timezone: timezoneOf(owner?.schedule.definition) ?? 'UTC',
       scheduledTime: deleted.expectedStartTime,
+      micro: 0,
       shiftedByGap: false,
       status: 'delete',
     });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { openPrefectDatabase } from '../../src/prefect/openPrefectDatabase.js';
 import { prefectPassStore } from '../../src/prefect/prefectPassStore.js';
 import { runOnce } from '../../src/pass/runOnce.js';
+import { runCli } from '../helpers/cli.js';
 import { DEFAULT_PASS_SETTINGS } from '../helpers/fixtures.js';
 import { manualClock } from '../helpers/manualClock.js';
 import { notePostgresSkipped, POSTGRES_URL, testProviders, type Provider } from '../helpers/testDatabase.js';
@@ -88,7 +89,10 @@ for (const provider of testProviders()) {
       interval = await addPrefectDeployment(fx, {
         flow: 'report',
         name: 'hourly',
-        schedules: [{ schedule: '{"interval": 3600.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' }],
+        // Prefect's default anchor is the creation time, with microseconds.
+        schedules: [
+          { schedule: '{"interval": 3600.0, "anchor_date": "2027-01-01T00:00:00.964696Z", "timezone": "UTC"}' },
+        ],
       });
       await addPrefectDeployment(fx, {
         flow: 'report',
@@ -100,8 +104,13 @@ for (const provider of testProviders()) {
     after(() => fx.drop());
 
     async function assertRuns(added: AddedDeployment, expected: Expected[], fields: Record<string, string | null>) {
+      // PostgreSQL's driver reads timestamps as Dates (milliseconds): compare them as UTC text too.
+      const text = (column: string) =>
+        provider === 'sqlite' ? column : `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
       const runs = await fx.query<Record<string, unknown>>(
-        'SELECT *, CAST(total_run_time AS TEXT) AS total_run_time_text FROM flow_run WHERE deployment_id = ? ORDER BY expected_start_time',
+        `SELECT *, CAST(total_run_time AS TEXT) AS total_run_time_text,
+           ${text('expected_start_time')} AS expected_text, ${text('next_scheduled_start_time')} AS next_text
+         FROM flow_run WHERE deployment_id = ? ORDER BY expected_start_time`,
         [added.deploymentId],
       );
       assert.equal(runs.length, expected.length);
@@ -117,8 +126,8 @@ for (const provider of testProviders()) {
         assert.equal(run.state_name, 'Scheduled', what);
         assert.equal(run.state_timestamp, null, what);
         assert.equal(Number(run.run_count), 0, what);
-        assertInstant(provider, run.expected_start_time, want.utc, what);
-        assertInstant(provider, run.next_scheduled_start_time, want.utc, what);
+        assert.equal(run.expected_text, want.utc, what);
+        assert.equal(run.next_text, want.utc, what);
         assert.equal(run.start_time, null, what);
         assert.equal(run.end_time, null, what);
         assert.equal(run.total_run_time_text, provider === 'sqlite' ? '1970-01-01 00:00:00.000000' : '00:00:00', what);
@@ -230,19 +239,19 @@ for (const provider of testProviders()) {
         interval,
         [
           {
-            key: '2027-03-13 12:00:00+00:00',
-            utc: '2027-03-13 12:00:00.000000',
-            scheduledTime: '2027-03-13T12:00:00Z',
+            key: '2027-03-13 12:00:00.964696+00:00',
+            utc: '2027-03-13 12:00:00.964696',
+            scheduledTime: '2027-03-13T12:00:00.964696Z',
           },
           {
-            key: '2027-03-13 13:00:00+00:00',
-            utc: '2027-03-13 13:00:00.000000',
-            scheduledTime: '2027-03-13T13:00:00Z',
+            key: '2027-03-13 13:00:00.964696+00:00',
+            utc: '2027-03-13 13:00:00.964696',
+            scheduledTime: '2027-03-13T13:00:00.964696Z',
           },
           {
-            key: '2027-03-13 14:00:00+00:00',
-            utc: '2027-03-13 14:00:00.000000',
-            scheduledTime: '2027-03-13T14:00:00Z',
+            key: '2027-03-13 14:00:00.964696+00:00',
+            utc: '2027-03-13 14:00:00.964696',
+            scheduledTime: '2027-03-13T14:00:00.964696Z',
           },
         ],
         { display: 'IntervalSchedule', version: null, parameters: '{}', tags: '["auto-scheduled"]', labels: null },
@@ -255,6 +264,95 @@ for (const provider of testProviders()) {
       const report = await pass(fx);
       assert.equal(report.runsInserted, 0);
       assert.equal(report.deploymentsScanned, 0);
+    });
+
+    test("runs ls lists Prefect's runs with their deployment, schedule and microseconds", async () => {
+      const result = await runCli([
+        'runs',
+        'ls',
+        '--json',
+        '--data-model',
+        'prefect',
+        '--database-url',
+        fx.url,
+        '--deployment',
+        'report/hourly',
+      ]);
+      assert.equal(result.code, 0, result.stderr);
+      const runs = JSON.parse(result.stdout).runs as Record<string, unknown>[];
+      assert.deepEqual(
+        runs.map((run) => [
+          run.deployment,
+          run.schedule,
+          run.state,
+          run.stateName,
+          run.scheduledTime,
+          run.idempotencyKey,
+        ]),
+        ['12', '13', '14'].map((hour) => [
+          'report/hourly',
+          interval.scheduleIds[0],
+          'SCHEDULED',
+          'Scheduled',
+          `2027-03-13T${hour}:00:00.964696Z`,
+          `scheduled ${interval.deploymentId} ${interval.scheduleIds[0]} 2027-03-13 ${hour}:00:00.964696+00:00`,
+        ]),
+      );
+      const missing = await runCli([
+        'runs',
+        'ls',
+        '--data-model',
+        'prefect',
+        '--database-url',
+        fx.url,
+        '--deployment',
+        'report/none',
+      ]);
+      assert.equal(missing.code, 2, missing.stderr);
+      assert.match(missing.stderr, /deployment "report\/none" not found in the Prefect database/);
+    });
+
+    test("deployments ls lists Prefect's deployments, their schedules and next runs", async () => {
+      const result = await runCli(['deployments', 'ls', '--json', '--data-model', 'prefect', '--database-url', fx.url]);
+      assert.equal(result.code, 0, result.stderr);
+      const deployments = JSON.parse(result.stdout).deployments as {
+        name: string;
+        paused: boolean;
+        nextRun: string | null;
+        schedules: { key: string; active: boolean; description: string }[];
+      }[];
+      assert.deepEqual(
+        deployments.map((d) => [d.name, d.paused, d.nextRun, d.schedules.map((s) => [s.active, s.description]).sort()]),
+        [
+          [
+            'etl/nightly',
+            false,
+            '2027-03-14T07:30:00.000Z',
+            [
+              [false, 'at minute 0 past every hour (UTC)'],
+              [true, 'every day at 02:30 (America/New_York)'],
+            ],
+          ],
+          [
+            'etl/twice-weekly',
+            false,
+            '2027-03-15T08:00:00.000Z',
+            [[true, 'every week on Monday and Friday at 09:00 from 2027-03-01T09:00:00 (Europe/Berlin)']],
+          ],
+          [
+            'report/hourly',
+            false,
+            '2027-03-13T12:00:00.964Z',
+            [[true, 'every 1 hour from 2027-01-01T00:00:00.964696Z']],
+          ],
+          ['report/paused', true, null, [[true, 'every 1 minute from 2027-01-01T00:00:00Z']]],
+        ],
+      );
+      // A schedule's key is its slug, else its row id (what created_by names).
+      assert.deepEqual(
+        deployments.slice(0, 3).map((d) => d.schedules.map((s) => s.key).sort()),
+        [['nightly', cron.scheduleIds[1]!].sort(), rrule.scheduleIds, interval.scheduleIds],
+      );
     });
 
     test("a slot holding a run under Prefect's pre-3.2 key is not filled again", async () => {
@@ -289,6 +387,46 @@ for (const provider of testProviders()) {
           `scheduled ${legacy.deploymentId} 2027-03-14 09:00:00+00:00`,
           `scheduled ${legacy.deploymentId} ${legacy.scheduleIds[0]} 2027-03-15 09:00:00+00:00`,
           `scheduled ${legacy.deploymentId} ${legacy.scheduleIds[0]} 2027-03-16 09:00:00+00:00`,
+        ],
+      );
+    });
+
+    test('a slot holding a run of the same deployment, schedule and time under another key is not filled again', async () => {
+      const drifted = await addPrefectDeployment(fx, {
+        flow: 'drifted',
+        name: 'daily',
+        schedules: [{ schedule: '{"cron": "0 9 * * *", "timezone": "UTC", "day_or": true}' }],
+      });
+      const scheduleId = drifted.scheduleIds[0]!;
+      const at = provider === 'sqlite' ? '2027-03-14 09:00:00.000000' : '2027-03-14T09:00:00Z';
+      // Its key's time printed another way (ISO 'T'), as a different Python datetime library would.
+      const driftedKey = `scheduled ${drifted.deploymentId} ${scheduleId} 2027-03-14T09:00:00+00:00`;
+      await fx.query(
+        `INSERT INTO flow_run (id, name, state_type, state_name, expected_start_time, next_scheduled_start_time, flow_id,
+          deployment_id, idempotency_key, auto_scheduled, tags, created_by)
+         VALUES (?, 'drifted-run', 'SCHEDULED', 'Scheduled', ?, ?, ?, ?, ?, ?, '["auto-scheduled"]', ?)`,
+        [
+          '0190aaaa-0000-7000-8000-000000000002',
+          at,
+          at,
+          drifted.flowId,
+          drifted.deploymentId,
+          driftedKey,
+          provider === 'sqlite' ? 1 : true,
+          `{"id": "${scheduleId}", "type": "SCHEDULE", "display_value": "CronSchedule"}`,
+        ],
+      );
+      for (let i = 0; i < 2; i++) await pass(fx);
+      const runs = await fx.query<{ idempotency_key: string }>(
+        'SELECT idempotency_key FROM flow_run WHERE deployment_id = ? ORDER BY expected_start_time, idempotency_key',
+        [drifted.deploymentId],
+      );
+      assert.deepEqual(
+        runs.map((r) => r.idempotency_key),
+        [
+          driftedKey,
+          `scheduled ${drifted.deploymentId} ${scheduleId} 2027-03-15 09:00:00+00:00`,
+          `scheduled ${drifted.deploymentId} ${scheduleId} 2027-03-16 09:00:00+00:00`,
         ],
       );
     });

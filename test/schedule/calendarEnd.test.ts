@@ -55,6 +55,9 @@ describe('intervals stop 400 days before the end of Date', () => {
     });
   }
   test('an interval longer than the usable range is refused', () => {
-    assert.throws(() => parseSchedule({ interval: lastInstant / 1000 + 1 }), /longer than any usable date range/);
+    assert.throws(
+      () => parseSchedule({ interval: lastInstant / 1000 + 1 }),
+      /must be at most \d+ seconds \(the range of usable dates\)/,
+    );
   });
 });

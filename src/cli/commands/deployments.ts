@@ -85,17 +85,31 @@ function scheduleDocument(d: StoredDeployment) {
 
 export async function listCommand(ctx: CliContext): Promise<number> {
   const now = ctx.clock.now();
-  const { deployments, next } = await ctx.withDatabase(async (db) => {
-    const all = await listDeployments(db);
-    return {
-      deployments: all,
-      next: await nextRunTimes(
-        db,
-        all.map((d) => d.id),
-        now,
-      ),
-    };
-  });
+  const { deployments, next } =
+    ctx.resolved.settings.dataModel === 'prefect'
+      ? await ctx.withSqlDatabase(async (db) => {
+          const store = await import('../../prefect/prefectDeploymentStore.js');
+          const all = await store.listPrefectDeployments(db);
+          return {
+            deployments: all,
+            next: await store.prefectNextRunTimes(
+              db,
+              all.map((d) => d.id),
+              now,
+            ),
+          };
+        })
+      : await ctx.withDatabase(async (db) => {
+          const all = await listDeployments(db);
+          return {
+            deployments: all,
+            next: await nextRunTimes(
+              db,
+              all.map((d) => d.id),
+              now,
+            ),
+          };
+        });
   const document = {
     deployments: deployments.map((d) => ({
       id: d.id,
@@ -106,7 +120,11 @@ export async function listCommand(ctx: CliContext): Promise<number> {
     })),
   };
   ctx.output.result(document, () => {
-    if (deployments.length === 0) return 'no deployments; add some with `scheduler deployments apply -f FILE`';
+    if (deployments.length === 0) {
+      return ctx.resolved.settings.dataModel === 'prefect'
+        ? 'no deployments; Prefect creates them (`prefect deploy`)'
+        : 'no deployments; add some with `scheduler deployments apply -f FILE`';
+    }
     const rows = deployments.map((d) => {
       const active = d.schedules.filter((s) => s.active);
       const words =

@@ -13,11 +13,23 @@ export async function runsListCommand(
   const limit = options.limit ?? 50;
   const after = options.after === undefined ? undefined : parseInstant(options.after, 'UTC', 'after');
   const before = options.before === undefined ? undefined : parseInstant(options.before, 'UTC', 'before');
-  const runs = await ctx.withDatabase(async (db) => {
-    const deploymentId =
-      options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
-    return listRuns(db, { deploymentId, stateType: options.state?.toUpperCase(), after, before, limit });
-  });
+  const stateType = options.state?.toUpperCase();
+  const runs =
+    ctx.resolved.settings.dataModel === 'prefect'
+      ? await ctx.withSqlDatabase(async (db) =>
+          (await import('../../prefect/prefectRunStore.js')).listPrefectRuns(db, {
+            deployment: options.deployment,
+            stateType,
+            after,
+            before,
+            limit,
+          }),
+        )
+      : await ctx.withDatabase(async (db) => {
+          const deploymentId =
+            options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
+          return listRuns(db, { deploymentId, stateType, after, before, limit });
+        });
   const document = {
     runs: runs.map((r) => ({
       id: r.id,
@@ -26,7 +38,7 @@ export async function runsListCommand(
       schedule: r.scheduleKey,
       state: r.stateType,
       stateName: r.stateName,
-      scheduledTime: isoInZone(r.expectedStartTime, r.timezone ?? 'UTC'),
+      scheduledTime: isoInZone(r.expectedStartTime, r.timezone ?? 'UTC', r.micro),
       idempotencyKey: r.idempotencyKey,
       parameters: r.parameters,
       tags: r.tags,
