@@ -5,7 +5,8 @@
  * `_generate_scheduled_flow_runs` and `_insert_scheduled_flow_runs` write them.
  */
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import { joinSql, RowsInsert, sql, type SqlClient } from '../db/sql.js';
+import type { Provider } from '../db/databaseUrl.js';
+import { joinSql, RowsInsert, sql, type SqlClient, type Statement } from '../db/sql.js';
 import { uuidv7 } from '../ids.js';
 import type { PassStore } from '../pass/passStore.js';
 import {
@@ -203,7 +204,7 @@ function stateDetailsOf(scheduledTime: string): string {
 const RUN_COLUMNS = `flow_run (id, created, updated, name, state_type, state_name, run_count, expected_start_time,
   next_scheduled_start_time, total_run_time, flow_id, deployment_id, work_queue_name, deployment_version, parameters,
   idempotency_key, context, empirical_policy, tags, labels, created_by, job_variables, infrastructure_document_id,
-  auto_scheduled, work_queue_id)`;
+  auto_scheduled, work_queue_id, state_id)`;
 const STATE_COLUMNS =
   'flow_run_state (id, created, updated, flow_run_id, type, timestamp, name, message, state_details)';
 
@@ -238,11 +239,40 @@ async function takenSlots(tx: SqlClient, planned: PrefectRunRow[]): Promise<Set<
 }
 
 /**
+ * PostgreSQL: the runs, carrying their state_id, and their states in one statement. The
+ * two foreign keys point at each other and cannot be deferred, but a statement's
+ * constraint checks run at its end, when both rows exist; a run skipped by ON CONFLICT
+ * gets no state. This spares the UPDATE that rewrote every new run (and every index of
+ * flow_run, since state_id is indexed) for its state_id.
+ */
+class RunsWithStates implements Statement {
+  constructor(
+    readonly runs: RowsInsert,
+    readonly states: readonly (readonly [stateId: string, stateDetails: string])[],
+  ) {}
+
+  render(provider: Provider): { text: string; values: unknown[] } {
+    const head = this.runs.render(provider);
+    let n = head.values.length;
+    const tuples = this.states.map(() => `($${++n}::uuid, $${++n}::jsonb)`).join(', ');
+    return {
+      text: `WITH new_runs AS (${head.text})
+        INSERT INTO ${STATE_COLUMNS}
+        SELECT s.id, r.created, r.created, r.id, 'SCHEDULED', r.created, 'Scheduled', 'Flow run scheduled', s.details
+        FROM new_runs r JOIN (VALUES ${tuples}) AS s (id, details) ON s.id = r.state_id
+        RETURNING flow_run_id`,
+      values: [...head.values, ...this.states.flat()],
+    };
+  }
+}
+
+/**
  * Prefect's four steps, in its order (the two tables' foreign keys point at each other):
  * the runs (ON CONFLICT (flow_id, idempotency_key) DO NOTHING), which of them are new
  * (RETURNING, where Prefect re-selects runs without a state), their Scheduled states, then
- * each new run's state_id. Before them, takenSlots drops the dates whose slot holds a run
- * under another key. Inside the page's transaction, so a run never commits without its state.
+ * each new run's state_id; on PostgreSQL in one statement (RunsWithStates). Before them,
+ * takenSlots drops the dates whose slot holds a run under another key. Inside the page's
+ * transaction, so a run never commits without its state.
  */
 async function insertScheduledRuns(tx: SqlClient, planned: PrefectRunRow[], now: Date): Promise<number> {
   if (planned.length === 0) return 0;
@@ -251,42 +281,47 @@ async function insertScheduledRuns(tx: SqlClient, planned: PrefectRunRow[], now:
   const runs = taken.size === 0 ? planned : planned.filter((_, i) => !taken.has(i));
   if (runs.length === 0) return 0;
   const created = values.instant(now);
-  const inserted = await tx.query<{ id: string }>(
-    new RowsInsert(
-      RUN_COLUMNS,
-      runs.map((run) => {
-        const at = values.instant(run.at, run.micro);
-        return [
-          run.id,
-          created,
-          created,
-          run.name,
-          'SCHEDULED',
-          'Scheduled',
-          0,
-          at,
-          at,
-          values.zeroInterval,
-          run.flowId,
-          run.deploymentId,
-          run.workQueueName,
-          run.deploymentVersion,
-          values.json(run.parameters),
-          run.idempotencyKey,
-          values.json('{}'),
-          values.json(EMPIRICAL_POLICY),
-          values.json(run.tags),
-          values.json(run.labels),
-          values.json(run.createdBy),
-          values.json('{}'),
-          run.infrastructureDocumentId,
-          true,
-          run.workQueueId,
-        ];
-      }),
-      'ON CONFLICT (flow_id, idempotency_key) DO NOTHING RETURNING id',
-    ),
+  const withStateId = tx.provider === 'postgres';
+  const runRows = new RowsInsert(
+    RUN_COLUMNS,
+    runs.map((run) => {
+      const at = values.instant(run.at, run.micro);
+      return [
+        run.id,
+        created,
+        created,
+        run.name,
+        'SCHEDULED',
+        'Scheduled',
+        0,
+        at,
+        at,
+        values.zeroInterval,
+        run.flowId,
+        run.deploymentId,
+        run.workQueueName,
+        run.deploymentVersion,
+        values.json(run.parameters),
+        run.idempotencyKey,
+        values.json('{}'),
+        values.json(EMPIRICAL_POLICY),
+        values.json(run.tags),
+        values.json(run.labels),
+        values.json(run.createdBy),
+        values.json('{}'),
+        run.infrastructureDocumentId,
+        true,
+        run.workQueueId,
+        withStateId ? run.stateId : null,
+      ];
+    }),
+    `ON CONFLICT (flow_id, idempotency_key) DO NOTHING RETURNING id${withStateId ? ', state_id, created' : ''}`,
   );
+  if (withStateId) {
+    const states = runs.map((run) => [run.stateId, run.stateDetails] as const);
+    return (await tx.query(new RunsWithStates(runRows, states))).length;
+  }
+  const inserted = await tx.query<{ id: string }>(runRows);
   if (inserted.length === 0) return 0;
   const byId = new Map(runs.map((run) => [run.id, run]));
   const newRuns = inserted.map((row) => byId.get(String(row.id))!);
