@@ -3,12 +3,12 @@
  * model gives (src/runs/runStore.ts), read through the bare driver (Prisma never opens
  * Prefect's database). Reads only.
  */
-import { NotFoundError } from '../errors.js';
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import { joinSql, sql, type Sql } from '../db/sql.js';
 import type { RunListing } from '../runs/runStore.js';
 import { jsonColumn } from '../pass/schedulingStore.js';
 import { timezoneOf } from '../schedule/index.js';
+import { findPrefectDeploymentId } from './prefectDeploymentStore.js';
 import { PREFECT_VALUES, instantColumn } from './prefectValues.js';
 
 export interface PrefectRunFilter {
@@ -18,23 +18,6 @@ export interface PrefectRunFilter {
   after?: Date;
   before?: Date;
   limit: number;
-}
-
-/** A Prefect deployment's id by its `flow/deployment` name; NotFoundError (exit 4) if there is none. */
-export async function findPrefectDeploymentId(db: SqlDatabase, name: string): Promise<string> {
-  const slash = name.indexOf('/');
-  const rows =
-    slash < 0
-      ? []
-      : await db.sql.query<{ id: string }>(sql`
-          SELECT d.id FROM deployment d JOIN flow f ON f.id = d.flow_id
-          WHERE f.name = ${name.slice(0, slash)} AND d.name = ${name.slice(slash + 1)}`);
-  if (rows.length === 0) {
-    throw new NotFoundError(
-      `deployment "${name}" not found in the Prefect database; name it as flow/deployment (\`prefect deployment ls\` lists them)`,
-    );
-  }
-  return String(rows[0]!.id);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPrefectDatabase } from '../../src/prefect/openPrefectDatabase.js';
@@ -102,6 +103,7 @@ for (const provider of testProviders()) {
       });
     });
     after(() => fx.drop());
+    const onPrefect = (...args: string[]) => runCli([...args, '--data-model', 'prefect', '--database-url', fx.url]);
 
     async function assertRuns(added: AddedDeployment, expected: Expected[], fields: Record<string, string | null>) {
       // PostgreSQL's driver reads timestamps as Dates (milliseconds): compare them as UTC text too.
@@ -267,17 +269,7 @@ for (const provider of testProviders()) {
     });
 
     test("runs ls lists Prefect's runs with their deployment, schedule and microseconds", async () => {
-      const result = await runCli([
-        'runs',
-        'ls',
-        '--json',
-        '--data-model',
-        'prefect',
-        '--database-url',
-        fx.url,
-        '--deployment',
-        'report/hourly',
-      ]);
+      const result = await onPrefect('runs', 'ls', '--json', '--deployment', 'report/hourly');
       assert.equal(result.code, 0, result.stderr);
       const runs = JSON.parse(result.stdout).runs as Record<string, unknown>[];
       assert.deepEqual(
@@ -298,22 +290,13 @@ for (const provider of testProviders()) {
           `scheduled ${interval.deploymentId} ${interval.scheduleIds[0]} 2027-03-13 ${hour}:00:00.964696+00:00`,
         ]),
       );
-      const missing = await runCli([
-        'runs',
-        'ls',
-        '--data-model',
-        'prefect',
-        '--database-url',
-        fx.url,
-        '--deployment',
-        'report/none',
-      ]);
+      const missing = await onPrefect('runs', 'ls', '--deployment', 'report/none');
       assert.equal(missing.code, 2, missing.stderr);
       assert.match(missing.stderr, /deployment "report\/none" not found in the Prefect database/);
     });
 
     test("deployments ls lists Prefect's deployments, their schedules and next runs", async () => {
-      const result = await runCli(['deployments', 'ls', '--json', '--data-model', 'prefect', '--database-url', fx.url]);
+      const result = await onPrefect('deployments', 'ls', '--json');
       assert.equal(result.code, 0, result.stderr);
       const deployments = JSON.parse(result.stdout).deployments as {
         name: string;
@@ -355,80 +338,83 @@ for (const provider of testProviders()) {
       );
     });
 
-    test("a slot holding a run under Prefect's pre-3.2 key is not filled again", async () => {
-      const legacy = await addPrefectDeployment(fx, {
-        flow: 'legacy',
-        name: 'daily',
-        schedules: [{ schedule: '{"cron": "0 9 * * *", "timezone": "UTC", "day_or": true}' }],
-      });
-      // As Prefect 3.1 wrote it: the key without the schedule id, and no created_by.
-      await fx.query(
-        `INSERT INTO flow_run (id, name, state_type, state_name, expected_start_time, next_scheduled_start_time, flow_id,
-          deployment_id, idempotency_key, auto_scheduled, tags)
-         VALUES (?, 'old-run', 'SCHEDULED', 'Scheduled', ?, ?, ?, ?, ?, ?, '["auto-scheduled"]')`,
-        [
-          '0190aaaa-0000-7000-8000-000000000001',
-          provider === 'sqlite' ? '2027-03-14 09:00:00.000000' : '2027-03-14T09:00:00Z',
-          provider === 'sqlite' ? '2027-03-14 09:00:00.000000' : '2027-03-14T09:00:00Z',
-          legacy.flowId,
-          legacy.deploymentId,
-          `scheduled ${legacy.deploymentId} 2027-03-14 09:00:00+00:00`,
-          provider === 'sqlite' ? 1 : true,
-        ],
+    test('deployments inspect shows a Prefect deployment with its runs counted per schedule', async () => {
+      const result = await onPrefect('deployments', 'inspect', 'etl/nightly', '--json');
+      assert.equal(result.code, 0, result.stderr);
+      const document = JSON.parse(result.stdout);
+      assert.equal(document.id, cron.deploymentId);
+      assert.equal(document.name, 'etl/nightly');
+      assert.equal(document.nextRun, '2027-03-14T07:30:00.000Z');
+      const counts = Object.fromEntries(
+        (document.schedules as { key: string; futureScheduledRuns: number; runsByState: object }[]).map((s) => [
+          s.key,
+          [s.futureScheduledRuns, s.runsByState],
+        ]),
       );
-      for (let i = 0; i < 2; i++) await pass(fx);
-      const runs = await fx.query<{ idempotency_key: string }>(
-        'SELECT idempotency_key FROM flow_run WHERE deployment_id = ? ORDER BY expected_start_time, idempotency_key',
-        [legacy.deploymentId],
-      );
-      assert.deepEqual(
-        runs.map((r) => r.idempotency_key),
-        [
-          `scheduled ${legacy.deploymentId} 2027-03-14 09:00:00+00:00`,
-          `scheduled ${legacy.deploymentId} ${legacy.scheduleIds[0]} 2027-03-15 09:00:00+00:00`,
-          `scheduled ${legacy.deploymentId} ${legacy.scheduleIds[0]} 2027-03-16 09:00:00+00:00`,
-        ],
-      );
+      assert.deepEqual(counts, { nightly: [3, { SCHEDULED: 3 }], [cron.scheduleIds[1]!]: [0, {}] });
+      const missing = await onPrefect('deployments', 'inspect', 'etl/none');
+      assert.equal(missing.code, 2, missing.stderr);
     });
 
-    test('a slot holding a run of the same deployment, schedule and time under another key is not filled again', async () => {
-      const drifted = await addPrefectDeployment(fx, {
-        flow: 'drifted',
+    /**
+     * A daily 09:00 UTC deployment whose 2027-03-14 slot already holds a Scheduled run under
+     * `key` (with `createdBy`, or none); two passes later its keys, in time order.
+     */
+    async function keysAfterPassesWithSlotTaken(
+      flow: string,
+      key: (added: AddedDeployment) => string,
+      createdBy: boolean,
+    ) {
+      const added = await addPrefectDeployment(fx, {
+        flow,
         name: 'daily',
         schedules: [{ schedule: '{"cron": "0 9 * * *", "timezone": "UTC", "day_or": true}' }],
       });
-      const scheduleId = drifted.scheduleIds[0]!;
       const at = provider === 'sqlite' ? '2027-03-14 09:00:00.000000' : '2027-03-14T09:00:00Z';
-      // Its key's time printed another way (ISO 'T'), as a different Python datetime library would.
-      const driftedKey = `scheduled ${drifted.deploymentId} ${scheduleId} 2027-03-14T09:00:00+00:00`;
       await fx.query(
         `INSERT INTO flow_run (id, name, state_type, state_name, expected_start_time, next_scheduled_start_time, flow_id,
           deployment_id, idempotency_key, auto_scheduled, tags, created_by)
-         VALUES (?, 'drifted-run', 'SCHEDULED', 'Scheduled', ?, ?, ?, ?, ?, ?, '["auto-scheduled"]', ?)`,
+         VALUES (?, 'old-run', 'SCHEDULED', 'Scheduled', ?, ?, ?, ?, ?, ?, '["auto-scheduled"]', ?)`,
         [
-          '0190aaaa-0000-7000-8000-000000000002',
+          randomUUID(),
           at,
           at,
-          drifted.flowId,
-          drifted.deploymentId,
-          driftedKey,
+          added.flowId,
+          added.deploymentId,
+          key(added),
           provider === 'sqlite' ? 1 : true,
-          `{"id": "${scheduleId}", "type": "SCHEDULE", "display_value": "CronSchedule"}`,
+          createdBy ? `{"id": "${added.scheduleIds[0]}", "type": "SCHEDULE", "display_value": "CronSchedule"}` : null,
         ],
       );
       for (let i = 0; i < 2; i++) await pass(fx);
       const runs = await fx.query<{ idempotency_key: string }>(
         'SELECT idempotency_key FROM flow_run WHERE deployment_id = ? ORDER BY expected_start_time, idempotency_key',
-        [drifted.deploymentId],
+        [added.deploymentId],
       );
-      assert.deepEqual(
-        runs.map((r) => r.idempotency_key),
-        [
-          driftedKey,
-          `scheduled ${drifted.deploymentId} ${scheduleId} 2027-03-15 09:00:00+00:00`,
-          `scheduled ${drifted.deploymentId} ${scheduleId} 2027-03-16 09:00:00+00:00`,
-        ],
+      const later = ['2027-03-15', '2027-03-16'].map(
+        (day) => `scheduled ${added.deploymentId} ${added.scheduleIds[0]} ${day} 09:00:00+00:00`,
       );
+      return { keys: runs.map((r) => r.idempotency_key), expected: [key(added), ...later] };
+    }
+
+    test("a slot holding a run under Prefect's pre-3.2 key is not filled again", async () => {
+      // As Prefect 3.1 wrote it: the key without the schedule id, and no created_by.
+      const { keys, expected } = await keysAfterPassesWithSlotTaken(
+        'legacy',
+        (added) => `scheduled ${added.deploymentId} 2027-03-14 09:00:00+00:00`,
+        false,
+      );
+      assert.deepEqual(keys, expected);
+    });
+
+    test('a slot holding a run of the same deployment, schedule and time under another key is not filled again', async () => {
+      // Its key's time printed another way (ISO 'T'), as a different Python datetime library would.
+      const { keys, expected } = await keysAfterPassesWithSlotTaken(
+        'drifted',
+        (added) => `scheduled ${added.deploymentId} ${added.scheduleIds[0]} 2027-03-14T09:00:00+00:00`,
+        true,
+      );
+      assert.deepEqual(keys, expected);
     });
   });
 }
