@@ -14,9 +14,12 @@ import {
 
 const abbreviationFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** ISO-8601 with the offset of `timezone`: `2026-03-08T03:30:00-04:00` (the JSON form). */
-export function isoInZone(at: Date, timezone: string): string {
-  return formatInstant(at, displayZone(timezone));
+/**
+ * ISO-8601 with the offset of `timezone`: `2026-03-08T03:30:00-04:00` (the JSON form), with
+ * six fraction digits when `micro` (microseconds beyond the Date) is not 0.
+ */
+export function isoInZone(at: Date, timezone: string, micro = 0): string {
+  return formatInstant(at, displayZone(timezone), micro);
 }
 
 /** `2026-03-08 03:30 EDT`; the offset (`+01:00`) where the zone has no common abbreviation. */

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { findDeployment, type StoredSchedule } from '../deployments/deploymentStore.js';
 import { findExistingIdempotencyKeys } from '../runs/runStore.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
-import { getOccurrences, parseInstant, parseSchedule } from '../schedule/index.js';
+import { getOccurrences, parseInstant, parseSchedule, type Occurrence } from '../schedule/index.js';
 import { buildScheduledRuns } from './buildScheduledRuns.js';
 import { insertScheduledRuns, type ScheduledRunRow } from './schedulingStore.js';
 
@@ -35,6 +35,8 @@ export interface BackfillRun {
   /** The schedule's zone, to print the time in. */
   timezone: string;
   scheduledTime: Date;
+  /** Microseconds beyond scheduledTime (README "Durations": only intervals have them). */
+  micro: number;
   status: 'new' | 'exists';
 }
 
@@ -58,7 +60,7 @@ export async function backfill(db: Database, request: BackfillRequest): Promise<
   const now = request.clock.now();
   const deployment = await findDeployment(db, request.deployment);
   const schedules = pickSchedules(deployment.name, deployment.schedules, request.scheduleKeys);
-  const planned: Array<{ schedule: StoredSchedule; timezone: string; dates: Date[] }> = [];
+  const planned: Array<{ schedule: StoredSchedule; timezone: string; dates: Occurrence[] }> = [];
   let slots = 0;
   for (const schedule of schedules) {
     const parsed = parseSchedule(schedule.definition);
@@ -70,7 +72,7 @@ export async function backfill(db: Database, request: BackfillRequest): Promise<
         `--to "${request.to}" is in the future (${now.toISOString()} now): backfill creates past runs; future runs are the pass's job`,
       );
     }
-    const dates = getOccurrences(parsed, { start: from, end: to, count: request.limit - slots + 1 }).map((o) => o.at);
+    const dates = getOccurrences(parsed, { start: from, end: to, count: request.limit - slots + 1 });
     slots += dates.length;
     if (slots > request.limit) {
       throw new UsageError(
@@ -92,7 +94,8 @@ export async function backfill(db: Database, request: BackfillRequest): Promise<
       runs.push({
         scheduleKey: schedule.key,
         timezone,
-        scheduledTime: date,
+        scheduledTime: date.at,
+        micro: date.micro,
         status: existing.has(keys[i]!) ? 'exists' : 'new',
       });
     });

@@ -1,6 +1,7 @@
 import { uuidv7 } from '../ids.js';
 import { generateRunName } from '../runs/runName.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
+import type { Occurrence } from '../schedule/index.js';
 import type { DeploymentToSchedule, ScheduleToPlan, ScheduledRunRow } from './schedulingStore.js';
 
 /** Where a run comes from, beyond the pass's own planning: its tag says so. */
@@ -15,13 +16,13 @@ export type RunOrigin = 'catch-up' | 'backfill';
 export function buildScheduledRuns(
   deployment: Pick<DeploymentToSchedule, 'id' | 'flowId' | 'tags' | 'parameters' | 'workQueueName'>,
   schedule: Pick<ScheduleToPlan, 'id' | 'key' | 'parameters'>,
-  dates: Date[],
+  occurrences: Occurrence[],
   nowMs: number,
   origin: RunOrigin | null = null,
 ): ScheduledRunRow[] {
   const parameters = JSON.stringify({ ...deployment.parameters, ...schedule.parameters });
   const tags = JSON.stringify(['auto-scheduled', ...(origin === null ? [] : [origin]), ...deployment.tags]);
-  return dates.map((date) => ({
+  return occurrences.map((occurrence) => ({
     id: uuidv7(nowMs),
     stateId: uuidv7(nowMs),
     name: generateRunName(),
@@ -31,7 +32,8 @@ export function buildScheduledRuns(
     workQueueName: deployment.workQueueName,
     parameters,
     tags,
-    idempotencyKey: idempotencyKeyOf(deployment.id, schedule.key, date),
-    expectedStartTime: date,
+    idempotencyKey: idempotencyKeyOf(deployment.id, schedule.key, occurrence),
+    // The tool's own columns keep milliseconds (README "In place of Prefect's scheduler").
+    expectedStartTime: occurrence.at,
   }));
 }

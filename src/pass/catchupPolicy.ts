@@ -1,4 +1,4 @@
-import { iterateOccurrences, type Schedule } from '../schedule/index.js';
+import { iterateOccurrences, type Occurrence, type Schedule } from '../schedule/index.js';
 
 /** What a pass does with the slots it missed (README "Catch-up after downtime"). */
 export const CATCHUP_POLICIES = ['none', 'latest', 'all'] as const;
@@ -34,7 +34,7 @@ export interface CatchupPlan {
   /** Slots in (from, now) that have no run, oldest first. */
   missed: number;
   /** The slots that get a run, oldest first (a subset of the missed ones). */
-  runs: Date[];
+  runs: Occurrence[];
   /** Exclusive start of the examined span. */
   from: Date;
   /** The first and last missed slot, when there is one. */
@@ -65,17 +65,19 @@ export function planCatchup(
   const outageStart = Math.max(facts.activeSince.getTime(), facts.latestRun?.getTime() ?? -Infinity);
   const fromMs = Math.max(outageStart, windowStart);
   const keep = policy === 'none' ? 0 : policy === 'latest' ? 1 : settings.catchupMaxRuns;
-  const newest: Date[] = [];
+  const newest: Occurrence[] = [];
   let missed = 0;
   let firstMissed: Date | null = null;
   let lastMissed: Date | null = null;
   if (fromMs + 1 < now.getTime()) {
-    for (const { at } of iterateOccurrences(schedule, new Date(fromMs + 1), { until: new Date(now.getTime() - 1) })) {
+    for (const occurrence of iterateOccurrences(schedule, new Date(fromMs + 1), {
+      until: new Date(now.getTime() - 1),
+    })) {
       missed += 1;
-      firstMissed ??= at;
-      lastMissed = at;
+      firstMissed ??= occurrence.at;
+      lastMissed = occurrence.at;
       if (keep === 0) continue;
-      newest.push(at);
+      newest.push(occurrence);
       if (newest.length > keep) newest.shift();
     }
   }

@@ -1,5 +1,6 @@
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import type { SqlClient } from '../db/sql.js';
+import type { Occurrence } from '../schedule/index.js';
 import { buildScheduledRuns, type RunOrigin } from './buildScheduledRuns.js';
 import {
   insertScheduledRuns,
@@ -34,7 +35,7 @@ export interface PassStore<D extends DeploymentToSchedule = DeploymentToSchedule
   buildScheduledRuns(
     deployment: D,
     schedule: D['schedules'][number] & ScheduleToPlan,
-    dates: Date[],
+    occurrences: Occurrence[],
     nowMs: number,
     /** Runs for missed slots or a backfill carry it as a tag. */
     origin?: RunOrigin | null,

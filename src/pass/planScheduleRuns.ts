@@ -1,4 +1,4 @@
-import { iterateOccurrences, type Occurrence, type Schedule } from '../schedule/index.js';
+import { isAfter, iterateOccurrences, type Occurrence, type Schedule } from '../schedule/index.js';
 
 export interface RunPlanLimits {
   maxRuns: number;
@@ -25,11 +25,10 @@ export function planScheduleRuns(schedule: Schedule, start: Date, limits: RunPla
   if (cap <= 0) return planned;
   // `until` bounds the engine's own search too: a rule that never fires stops at the horizon.
   for (const occurrence of iterateOccurrences(schedule, start, { until: new Date(end) })) {
-    const at = occurrence.at.getTime();
-    if (at > end) break;
+    if (isAfter(occurrence, end)) break;
     planned.push(occurrence);
     if (planned.length >= cap) break;
-    if (planned.length >= limits.minRuns && at >= enoughTime) break;
+    if (planned.length >= limits.minRuns && occurrence.at.getTime() >= enoughTime) break;
   }
   return planned;
 }

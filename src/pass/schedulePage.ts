@@ -125,7 +125,7 @@ function planRuns(
     const parsed = parseCached(schedule.definition);
     // Another data model's database does not record when a schedule became active: no catch-up there.
     const catchup = store.ownTables ? planCatchup(parsed, schedule, now, settings) : null;
-    const dates = planScheduleRuns(parsed, now, { ...settings, maxScheduledRuns: schedule.maxScheduledRuns });
+    const occurrences = planScheduleRuns(parsed, now, { ...settings, maxScheduledRuns: schedule.maxScheduledRuns });
     if (catchup !== null && catchup.missed > 0) {
       tally.slotsMissed += catchup.missed - catchup.runs.length;
       logger.warn(describeMissedSlots(catchup), {
@@ -136,12 +136,7 @@ function planRuns(
     return {
       catchup:
         catchup === null ? [] : store.buildScheduledRuns(deployment, schedule, catchup.runs, now.getTime(), 'catch-up'),
-      future: store.buildScheduledRuns(
-        deployment,
-        schedule,
-        dates.map((o) => o.at),
-        now.getTime(),
-      ),
+      future: store.buildScheduledRuns(deployment, schedule, occurrences, now.getTime()),
     };
   } catch (error) {
     const failure = {

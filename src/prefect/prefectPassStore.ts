@@ -5,7 +5,8 @@
  * `_generate_scheduled_flow_runs` and `_insert_scheduled_flow_runs` write them.
  */
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import { joinSql, jsonColumn, RowsInsert, sql, type SqlClient } from '../db/sql.js';
+import type { Provider } from '../db/databaseUrl.js';
+import { joinSql, jsonColumn, RowsInsert, sql, type SqlClient, type Statement } from '../db/sql.js';
 import { uuidv7 } from '../ids.js';
 import type { PassStore } from '../pass/passStore.js';
 import {
@@ -16,7 +17,7 @@ import {
   type ScheduleToPlan,
 } from '../pass/schedulingStore.js';
 import { generateRunName } from '../runs/runName.js';
-import { normalizeTimeZone } from '../schedule/index.js';
+import { normalizeTimeZone, type Occurrence } from '../schedule/index.js';
 import { PREFECT_VALUES } from './prefectValues.js';
 import { pydanticJson, pythonJson, pythonStr } from './pythonText.js';
 
@@ -39,6 +40,8 @@ export interface PrefectRunRow {
   name: string;
   flowId: string;
   deploymentId: string;
+  /** The schedule's row id, as created_by holds it. */
+  scheduleId: string;
   deploymentVersion: string | null;
   workQueueName: string | null;
   workQueueId: string | null;
@@ -158,7 +161,7 @@ async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promis
 function buildScheduledRuns(
   deployment: PrefectDeployment,
   schedule: PrefectSchedule,
-  dates: Date[],
+  occurrences: Occurrence[],
   nowMs: number,
 ): PrefectRunRow[] {
   const definition = schedule.definition as Record<string, unknown>;
@@ -172,8 +175,7 @@ function buildScheduledRuns(
     'prefect.deployment.id': deployment.id,
   });
   const createdBy = `{"id": "${schedule.id}", "type": "SCHEDULE", "display_value": ${pythonJson(schedule.slug || DISPLAY_NAMES[kind])}}`;
-  return dates.map((at) => {
-    const micro = 0;
+  return occurrences.map(({ at, micro }) => {
     const time = pythonStr(at, micro, zone);
     return {
       id: uuidv7(nowMs),
@@ -181,6 +183,7 @@ function buildScheduledRuns(
       name: generateRunName(),
       flowId: deployment.flowId,
       deploymentId: deployment.id,
+      scheduleId: schedule.id,
       deploymentVersion: deployment.version,
       workQueueName: deployment.workQueueName,
       workQueueId: deployment.workQueueId,
@@ -206,66 +209,124 @@ function stateDetailsOf(scheduledTime: string): string {
 const RUN_COLUMNS = `flow_run (id, created, updated, name, state_type, state_name, run_count, expected_start_time,
   next_scheduled_start_time, total_run_time, flow_id, deployment_id, work_queue_name, deployment_version, parameters,
   idempotency_key, context, empirical_policy, tags, labels, created_by, job_variables, infrastructure_document_id,
-  auto_scheduled, work_queue_id)`;
+  auto_scheduled, work_queue_id, state_id)`;
 const STATE_COLUMNS =
   'flow_run_state (id, created, updated, flow_run_id, type, timestamp, name, message, state_details)';
+
+/**
+ * The planned runs whose slot already holds a run under another key: a Scheduled
+ * auto-scheduled run of the same deployment, schedule (created_by id) and time, whatever
+ * its key (keys drift between Prefect versions: the time's text, the schedule id), found
+ * on Prefect's ix_flow_run__schedule_id_scheduler; or a run under Prefect's pre-3.2 key
+ * (`scheduled <deployment id> <time>`, written without created_by), found on the unique
+ * (flow_id, idempotency_key) index. The ON CONFLICT of the insert sees neither.
+ */
+async function takenSlots(tx: SqlClient, planned: PrefectRunRow[]): Promise<Set<number>> {
+  const values = PREFECT_VALUES[tx.provider];
+  const slots = joinSql(
+    planned.map(
+      (run, i) =>
+        sql`(${i}, ${run.deploymentId}, ${run.scheduleId}, ${values.instant(run.at, run.micro)}, ${run.flowId}, ${run.legacyKey})`,
+    ),
+  );
+  const rows = await tx.query<{ i: number | string }>(sql`
+    WITH v (i, deployment_id, schedule_id, at, flow_id, legacy_key) AS (VALUES ${slots})
+    SELECT v.i FROM v
+    WHERE EXISTS (
+        SELECT 1 FROM flow_run r
+        WHERE r.deployment_id = ${values.asUuid(sql`v.deployment_id`)} AND ${values.createdById} = v.schedule_id
+          AND r.next_scheduled_start_time = ${values.asInstant(sql`v.at`)}
+          AND r.state_type = 'SCHEDULED' AND r.auto_scheduled = ${values.isTrue})
+      OR EXISTS (
+        SELECT 1 FROM flow_run r
+        WHERE r.flow_id = ${values.asUuid(sql`v.flow_id`)} AND r.idempotency_key = v.legacy_key)`);
+  return new Set(rows.map((row) => Number(row.i)));
+}
+
+/**
+ * PostgreSQL: the runs, carrying their state_id, and their states in one statement. The
+ * two foreign keys point at each other and cannot be deferred, but a statement's
+ * constraint checks run at its end, when both rows exist; a run skipped by ON CONFLICT
+ * gets no state. This spares the UPDATE that rewrote every new run (and every index of
+ * flow_run, since state_id is indexed) for its state_id.
+ */
+class RunsWithStates implements Statement {
+  constructor(
+    readonly runs: RowsInsert,
+    readonly states: readonly (readonly [stateId: string, stateDetails: string])[],
+  ) {}
+
+  render(provider: Provider): { text: string; values: unknown[] } {
+    const head = this.runs.render(provider);
+    let n = head.values.length;
+    const tuples = this.states.map(() => `($${++n}::uuid, $${++n}::jsonb)`).join(', ');
+    return {
+      text: `WITH new_runs AS (${head.text})
+        INSERT INTO ${STATE_COLUMNS}
+        SELECT s.id, r.created, r.created, r.id, 'SCHEDULED', r.created, 'Scheduled', 'Flow run scheduled', s.details
+        FROM new_runs r JOIN (VALUES ${tuples}) AS s (id, details) ON s.id = r.state_id
+        RETURNING flow_run_id`,
+      values: [...head.values, ...this.states.flat()],
+    };
+  }
+}
 
 /**
  * Prefect's four steps, in its order (the two tables' foreign keys point at each other):
  * the runs (ON CONFLICT (flow_id, idempotency_key) DO NOTHING), which of them are new
  * (RETURNING, where Prefect re-selects runs without a state), their Scheduled states, then
- * each new run's state_id. Before them, one read drops a date whose slot already holds a
- * run under Prefect's pre-3.2 key, which the unique index cannot see. Inside the page's
+ * each new run's state_id; on PostgreSQL in one statement (RunsWithStates). Before them,
+ * takenSlots drops the dates whose slot holds a run under another key. Inside the page's
  * transaction, so a run never commits without its state.
  */
 async function insertScheduledRuns(tx: SqlClient, planned: PrefectRunRow[], now: Date): Promise<number> {
   if (planned.length === 0) return 0;
   const values = PREFECT_VALUES[tx.provider];
-  const flowIds = [...new Set(planned.map((run) => run.flowId))];
-  const legacy = await tx.query<{ idempotency_key: string }>(sql`
-    SELECT idempotency_key FROM flow_run
-    WHERE flow_id IN (${joinSql(flowIds.map((id) => sql`${id}`))})
-      AND idempotency_key IN (${joinSql(planned.map((run) => sql`${run.legacyKey}`))})`);
-  const taken = new Set(legacy.map((row) => row.idempotency_key));
-  const runs = taken.size === 0 ? planned : planned.filter((run) => !taken.has(run.legacyKey));
+  const taken = await takenSlots(tx, planned);
+  const runs = taken.size === 0 ? planned : planned.filter((_, i) => !taken.has(i));
   if (runs.length === 0) return 0;
   const created = values.instant(now);
-  const inserted = await tx.query<{ id: string }>(
-    new RowsInsert(
-      RUN_COLUMNS,
-      runs.map((run) => {
-        const at = values.instant(run.at, run.micro);
-        return [
-          run.id,
-          created,
-          created,
-          run.name,
-          'SCHEDULED',
-          'Scheduled',
-          0,
-          at,
-          at,
-          values.zeroInterval,
-          run.flowId,
-          run.deploymentId,
-          run.workQueueName,
-          run.deploymentVersion,
-          values.json(run.parameters),
-          run.idempotencyKey,
-          values.json('{}'),
-          values.json(EMPIRICAL_POLICY),
-          values.json(run.tags),
-          values.json(run.labels),
-          values.json(run.createdBy),
-          values.json('{}'),
-          run.infrastructureDocumentId,
-          true,
-          run.workQueueId,
-        ];
-      }),
-      'ON CONFLICT (flow_id, idempotency_key) DO NOTHING RETURNING id',
-    ),
+  const withStateId = tx.provider === 'postgres';
+  const runRows = new RowsInsert(
+    RUN_COLUMNS,
+    runs.map((run) => {
+      const at = values.instant(run.at, run.micro);
+      return [
+        run.id,
+        created,
+        created,
+        run.name,
+        'SCHEDULED',
+        'Scheduled',
+        0,
+        at,
+        at,
+        values.zeroInterval,
+        run.flowId,
+        run.deploymentId,
+        run.workQueueName,
+        run.deploymentVersion,
+        values.json(run.parameters),
+        run.idempotencyKey,
+        values.json('{}'),
+        values.json(EMPIRICAL_POLICY),
+        values.json(run.tags),
+        values.json(run.labels),
+        values.json(run.createdBy),
+        values.json('{}'),
+        run.infrastructureDocumentId,
+        true,
+        run.workQueueId,
+        withStateId ? run.stateId : null,
+      ];
+    }),
+    `ON CONFLICT (flow_id, idempotency_key) DO NOTHING RETURNING id${withStateId ? ', state_id, created' : ''}`,
   );
+  if (withStateId) {
+    const states = runs.map((run) => [run.stateId, run.stateDetails] as const);
+    return (await tx.query(new RunsWithStates(runRows, states))).length;
+  }
+  const inserted = await tx.query<{ id: string }>(runRows);
   if (inserted.length === 0) return 0;
   const byId = new Map(runs.map((run) => [run.id, run]));
   const newRuns = inserted.map((row) => byId.get(String(row.id))!);

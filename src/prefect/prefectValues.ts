@@ -4,7 +4,7 @@
  * json.dumps text, 0/1); PostgreSQL has timestamptz, uuid, jsonb and the state_type enum.
  */
 import type { Provider } from '../db/databaseUrl.js';
-import { JsonText, Sql } from '../db/sql.js';
+import { JsonText, Sql, sql } from '../db/sql.js';
 import { postgresTimestamp, sqliteTimestamp } from './pythonText.js';
 
 export interface PrefectValues {
@@ -15,6 +15,12 @@ export interface PrefectValues {
   readonly isTrue: Sql;
   /** The text of a run's schedule id in created_by, as the 3.6.19 index is built on. */
   readonly createdById: Sql;
+  /** A text value (a VALUES list's column) as Prefect's uuid column type, for comparing with one. */
+  asUuid(text: Sql): Sql;
+  /** A timestamp text (instant()) as Prefect's timestamp column type. */
+  asInstant(text: Sql): Sql;
+  /** The microseconds beyond the milliseconds (0-999) of a timestamp column, as an integer. */
+  microsOf(column: Sql): Sql;
   /** A zero total_run_time as Prefect writes it (SQLAlchemy's emulated Interval on SQLite). */
   readonly zeroInterval: string;
 }
@@ -27,6 +33,10 @@ export const PREFECT_VALUES: Record<Provider, PrefectValues> = {
     json: (text) => text,
     isTrue: raw('1'),
     createdById: raw("json_extract(r.created_by, '$.id')"),
+    asUuid: (text) => text,
+    asInstant: (text) => text,
+    // `YYYY-MM-DD HH:MM:SS.ffffff`: the microseconds are the last three digits.
+    microsOf: (column) => sql`CAST(substr(${column}, 24, 3) AS INTEGER)`,
     zeroInterval: '1970-01-01 00:00:00.000000',
   },
   postgres: {
@@ -34,6 +44,9 @@ export const PREFECT_VALUES: Record<Provider, PrefectValues> = {
     json: (text) => new JsonText(text),
     isTrue: raw('true'),
     createdById: raw("(r.created_by ->> 'id')"),
+    asUuid: (text) => sql`CAST(${text} AS uuid)`,
+    asInstant: (text) => sql`CAST(${text} AS timestamptz)`,
+    microsOf: (column) => sql`(CAST(extract(microseconds FROM ${column}) AS bigint) % 1000)`,
     zeroInterval: '0',
   },
 };
@@ -42,4 +55,9 @@ export const PREFECT_VALUES: Record<Provider, PrefectValues> = {
 export function instantColumn(value: unknown): Date {
   if (value instanceof Date) return value;
   return new Date(`${String(value).replace(' ', 'T').slice(0, 23)}Z`);
+}
+
+/** SQLite hands booleans back as 0/1, PostgreSQL as booleans. */
+export function booleanColumn(value: unknown): boolean {
+  return value === true || value === 1;
 }

@@ -27,6 +27,8 @@ export interface PreviewRun {
   scheduleKey: string | null;
   timezone: string;
   scheduledTime: Date;
+  /** Microseconds beyond scheduledTime (0-999; see Occurrence). */
+  micro: number;
   /** The wall time fell in a DST gap and was moved forward. */
   shiftedByGap: boolean;
   status: PreviewStatus;
@@ -57,6 +59,7 @@ export function previewSchedule(schedule: Schedule, window: PreviewWindow): Prev
     scheduleKey: null,
     timezone: schedule.timezone,
     scheduledTime: o.at,
+    micro: o.micro,
     shiftedByGap: o.shiftedByGap,
     status: null,
   }));
@@ -70,7 +73,7 @@ interface PlannedSchedule {
   definition: Record<string, unknown>;
   maxScheduledRuns: number | null;
   /** The missed slots the next pass would catch up. */
-  catchUp: Date[];
+  catchUp: Occurrence[];
 }
 
 async function markRuns(
@@ -84,16 +87,17 @@ async function markRuns(
   for (const p of planned) {
     const schedule = parseSchedule(p.definition);
     const occurrences = occurrencesFor(schedule, window, { ...limits, maxScheduledRuns: p.maxScheduledRuns });
-    const keys = p.deploymentId === null ? [] : occurrences.map((o) => idempotencyKeyOf(p.deploymentId!, p.key, o.at));
+    const keys = p.deploymentId === null ? [] : occurrences.map((o) => idempotencyKeyOf(p.deploymentId!, p.key, o));
     const existing = db && p.flowId ? await findExistingIdempotencyKeys(db, p.flowId, keys) : new Set<string>();
-    for (const at of p.catchUp) {
+    for (const o of p.catchUp) {
       runs.push({
         deployment: p.deployment,
         schedule: p.definition,
         scheduleKey: p.key,
         timezone: schedule.timezone,
-        scheduledTime: at,
-        shiftedByGap: false,
+        scheduledTime: o.at,
+        micro: o.micro,
+        shiftedByGap: o.shiftedByGap,
         status: 'catch-up',
       });
     }
@@ -106,6 +110,7 @@ async function markRuns(
         scheduleKey: p.key,
         timezone: schedule.timezone,
         scheduledTime: o.at,
+        micro: o.micro,
         shiftedByGap: o.shiftedByGap,
         status,
       });
@@ -114,7 +119,7 @@ async function markRuns(
   return runs;
 }
 
-function plannedFromStored(deployment: StoredDeployment, catchUp: Map<string, Date[]>): PlannedSchedule[] {
+function plannedFromStored(deployment: StoredDeployment, catchUp: Map<string, Occurrence[]>): PlannedSchedule[] {
   return deployment.schedules
     .filter((s) => s.active)
     .map((s) => ({
@@ -137,7 +142,7 @@ async function catchUpRuns(
   deploymentIds: string[],
   now: Date,
   limits: RunPlanLimits & CatchupSettings,
-): Promise<Map<string, Date[]>> {
+): Promise<Map<string, Occurrence[]>> {
   const thresholds = {
     now,
     minRuns: limits.minRuns,
@@ -148,7 +153,7 @@ async function catchUpRuns(
     deploymentIds.length === 0
       ? []
       : await selectDeploymentsToSchedule(db, null, deploymentIds.length, thresholds, deploymentIds);
-  const byId = new Map<string, Date[]>();
+  const byId = new Map<string, Occurrence[]>();
   for (const deployment of await loadDeploymentsToSchedule(db, selected)) {
     for (const schedule of deployment.schedules) {
       try {
@@ -184,7 +189,7 @@ export async function previewDeployments(
         window.start,
         limits,
       )
-    : new Map<string, Date[]>();
+    : new Map<string, Occurrence[]>();
   const planned = deployments.flatMap((d) => plannedFromStored(d, catchUp));
   return sortRuns(await markRuns(db, planned, window, limits, new Set()));
 }
@@ -234,6 +239,7 @@ export async function planDeploymentsFile(
       scheduleKey: owner?.schedule.key ?? null,
       timezone: timezoneOf(owner?.schedule.definition) ?? 'UTC',
       scheduledTime: deleted.expectedStartTime,
+      micro: 0,
       shiftedByGap: false,
       status: 'delete',
     });

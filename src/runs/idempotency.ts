@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Occurrence } from '../schedule/index.js';
 
 /**
  * The part of a run's idempotency key that names its schedule: the slug if it has one,
@@ -11,7 +12,13 @@ export function scheduleKeyOf(slug: string | null | undefined, canonicalDefiniti
   return `h-${createHash('sha256').update(JSON.stringify(canonicalDefinition)).digest('hex').slice(0, 12)}`;
 }
 
-/** `scheduled <deployment id> <schedule key> <UTC ISO instant>`: one slot, whatever the zone or library. */
-export function idempotencyKeyOf(deploymentId: string, scheduleKey: string, scheduledTime: Date): string {
-  return `scheduled ${deploymentId} ${scheduleKey} ${scheduledTime.toISOString()}`;
+/**
+ * `scheduled <deployment id> <schedule key> <UTC ISO instant>`: one slot, whatever the zone
+ * or library. The instant has milliseconds, and six digits when the time has microseconds
+ * (an interval anchored or stepping with them).
+ */
+export function idempotencyKeyOf(deploymentId: string, scheduleKey: string, scheduled: Occurrence): string {
+  const iso = scheduled.at.toISOString();
+  const instant = scheduled.micro === 0 ? iso : `${iso.slice(0, 23)}${String(scheduled.micro).padStart(3, '0')}Z`;
+  return `scheduled ${deploymentId} ${scheduleKey} ${instant}`;
 }

@@ -57,6 +57,8 @@ export interface RunListing {
   stateType: string;
   stateName: string;
   expectedStartTime: Date;
+  /** Microseconds beyond expectedStartTime (Prefect's tables keep them; the tool's own keep milliseconds). */
+  micro?: number;
   idempotencyKey: string | null;
   parameters: unknown;
   tags: unknown;

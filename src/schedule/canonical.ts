@@ -5,7 +5,7 @@
  */
 import { formatInstant, formatWall } from './instant.js';
 import type { Schedule } from './types.js';
-import { SECOND_MS } from './units.js';
+import { MICROS_PER_MS, MICROS_PER_SECOND } from './units.js';
 import { getZone } from './zone.js';
 
 export type CanonicalDefinition =
@@ -19,7 +19,7 @@ export function canonicalDefinition(schedule: Schedule): CanonicalDefinition {
       return { cron: schedule.cron, timezone: schedule.timezone, day_or: schedule.dayOr };
     case 'interval':
       return {
-        interval: schedule.intervalMs / SECOND_MS,
+        interval: (schedule.intervalMs * MICROS_PER_MS + schedule.intervalMicro) / MICROS_PER_SECOND,
         anchor_date: canonicalAnchor(schedule),
         timezone: schedule.timezone,
       };
@@ -43,5 +43,5 @@ function canonicalAnchor(schedule: Extract<Schedule, { kind: 'interval' }>): str
   const zone = getZone(schedule.timezone);
   return zone.resolve(schedule.anchorWall).shiftedByGap
     ? formatWall(schedule.anchorWall)
-    : formatInstant(schedule.anchor, zone);
+    : formatInstant(schedule.anchor, zone, schedule.anchorMicro);
 }

@@ -23,8 +23,9 @@ export function describeSchedule(schedule: Schedule): string {
     case 'cron':
       return describeCron(schedule) + zone;
     case 'interval': {
-      const from = formatInstant(schedule.anchor, getZone(schedule.timezone));
-      return `every ${duration(schedule.intervalMs)} from ${from}${schedule.timezone === 'UTC' ? '' : zone}`;
+      const from = formatInstant(schedule.anchor, getZone(schedule.timezone), schedule.anchorMicro);
+      const every = schedule.intervalMicro === 0 ? duration(schedule.intervalMs) : plural(schedule.interval, 'second');
+      return `every ${every} from ${from}${schedule.timezone === 'UTC' ? '' : zone}`;
     }
     case 'rrule':
       return (describeRRule(schedule) ?? schedule.rrule.replace(/^RRULE:/gm, '').replace(/\n/g, ' ')) + zone;

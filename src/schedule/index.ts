@@ -10,7 +10,14 @@ export {
   type ScheduleEngine,
   type EvaluationOptions,
 } from './engine.js';
-export { iterateOccurrences, getOccurrences, getDates, SEARCH_HORIZON_MS, type IterationOptions } from './window.js';
+export {
+  iterateOccurrences,
+  getOccurrences,
+  getDates,
+  isAfter,
+  SEARCH_HORIZON_MS,
+  type IterationOptions,
+} from './window.js';
 export { canonicalDefinition, timezoneOf, type CanonicalDefinition } from './canonical.js';
 export { describeSchedule } from './describe.js';
 export {

@@ -3,18 +3,20 @@
  * time in the zone (SPEC 4); an offset makes it an instant and never names a zone.
  */
 import { InvalidScheduleError } from '../errors.js';
-import { DAY_MS, MINUTE_MS, SECOND_MS } from './units.js';
+import { DAY_MS, MINUTE_MS } from './units.js';
 import { getZone, isKnownTimeZone, Zone } from './zone.js';
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-const ACCEPTED = 'YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]';
+const ACCEPTED = 'YYYY-MM-DD[THH:MM[:SS[.ffffff]]][Z|±HH:MM]';
 
 export interface IsoParts {
   /** Wall-clock fields as floating ms (see zone.ts). */
   readonly wall: number;
   /** Offset in ms when the text carries one (Z = 0), else null. */
   readonly offset: number | null;
+  /** Microseconds beyond `wall`'s milliseconds (0-999): digits 4-6 of the fraction, as Python keeps them. */
+  readonly micro: number;
 }
 
 /** Splits an ISO date-time into wall fields and optional offset; null when malformed. */
@@ -23,11 +25,12 @@ export function parseIsoParts(text: string): IsoParts | null {
   if (m === null) return null;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * SECOND_MS);
+  const fraction = (m[7] ?? '').slice(0, 6).padEnd(6, '0');
+  const millis = Number(fraction.slice(0, 3));
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null;
   if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  return { wall, offset: m[8] === undefined ? null : parseOffset(m[8]) };
+  return { wall, offset: m[8] === undefined ? null : parseOffset(m[8]), micro: Number(fraction.slice(3)) };
 }
 
 function parseOffset(text: string): number {
@@ -90,18 +93,25 @@ export function instantsOfWall(wall: number, zone: Zone): number[] {
   return [...candidates].filter((at) => zone.wallOf(at) === wall).sort((a, b) => a - b);
 }
 
-/** ISO-8601 with the zone's offset at that instant ("Z" for the UTC zone), ms only if set. */
-export function formatInstant(at: Date | number, timezone: Zone | string | null): string {
+/**
+ * ISO-8601 with the zone's offset at that instant ("Z" for the UTC zone); the fraction as
+ * formatWall writes it. `micro`: microseconds beyond the Date's milliseconds (0-999).
+ */
+export function formatInstant(at: Date | number, timezone: Zone | string | null, micro = 0): string {
   const zone = timezone instanceof Zone ? timezone : getZone(normalizeTimeZone(timezone));
   const ms = typeof at === 'number' ? at : at.getTime();
   const offset = zone.offsetAt(ms);
   const suffix = zone.name === 'UTC' ? 'Z' : formatOffset(offset);
-  return formatWall(ms + offset) + suffix;
+  return formatWall(ms + offset, micro) + suffix;
 }
 
-/** Wall ms as "YYYY-MM-DDTHH:MM:SS[.fff]" without an offset. */
-export function formatWall(wall: number): string {
+/**
+ * Wall ms as "YYYY-MM-DDTHH:MM:SS[.fff|.ffffff]" without an offset: milliseconds when
+ * set, six digits when there are microseconds (as Python prints them), none otherwise.
+ */
+export function formatWall(wall: number, micro = 0): string {
   const iso = new Date(wall).toISOString();
+  if (micro !== 0) return `${iso.slice(0, 23)}${String(micro).padStart(3, '0')}`;
   return iso.endsWith('.000Z') ? iso.slice(0, 19) : iso.slice(0, 23);
 }
 

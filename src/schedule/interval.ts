@@ -4,16 +4,18 @@
  * gap moves only its own occurrence), plus any remainder as elapsed time.
  *
  * Both evaluations share the stepping below and differ only in how the m-th occurrence is
- * found: the fast path by epoch arithmetic and the zone table, the reference path by luxon
- * (DateTime.plus in the zone, then the SPEC's gap and overlap rules).
+ * found to the millisecond: the fast path by epoch arithmetic and the zone table, the
+ * reference path by luxon (DateTime.plus in the zone, then the SPEC's gap and overlap
+ * rules). The microseconds of the anchor and the interval (Python keeps both) are added
+ * by the stepping, exactly, as a carry into the milliseconds and a 0-999 remainder.
  */
 import { DateTime } from './luxon.js';
 import type { IntervalSchedule } from './types.js';
 import type { RawOccurrence } from './wallTimes.js';
-import { DAY_MS, LAST_INSTANT, MINUTE_MS } from './units.js';
+import { DAY_MS, LAST_INSTANT, MICROS_PER_MS, MINUTE_MS } from './units.js';
 import { getZoneTable } from './zoneTable.js';
 
-/** The m-th occurrence counted from the anchor (m may be negative). */
+/** The m-th occurrence counted from the anchor (m may be negative), without the microseconds. */
 type NthOccurrence = (m: number) => RawOccurrence;
 
 export function iterateIntervalFast(schedule: IntervalSchedule, startMs: number): Generator<RawOccurrence> {
@@ -57,9 +59,29 @@ function split(schedule: IntervalSchedule): { days: number; remainder: number } 
   return { days, remainder: schedule.intervalMs - days * DAY_MS };
 }
 
-function* steps(schedule: IntervalSchedule, startMs: number, nth: NthOccurrence): Generator<RawOccurrence> {
+/**
+ * anchorMicro + m * intervalMicro as whole ms and a 0-999 remainder, exact for any m a
+ * Date can reach: m is split at 1000 so no product leaves the doubles' integers.
+ */
+function microsOf(schedule: IntervalSchedule, m: number): { carry: number; micro: number } {
+  const thousands = Math.floor(m / MICROS_PER_MS);
+  const rest = schedule.anchorMicro + (m - thousands * MICROS_PER_MS) * schedule.intervalMicro;
+  const carry = Math.floor(rest / MICROS_PER_MS);
+  return { carry: thousands * schedule.intervalMicro + carry, micro: rest - carry * MICROS_PER_MS };
+}
+
+function* steps(schedule: IntervalSchedule, startMs: number, nthMs: NthOccurrence): Generator<RawOccurrence> {
+  const exact = schedule.anchorMicro !== 0 || schedule.intervalMicro !== 0;
+  const nth = (m: number): RawOccurrence => {
+    if (!exact) return nthMs(m);
+    const { at, shiftedByGap } = nthMs(m);
+    const { carry, micro } = microsOf(schedule, m);
+    return { at: at + carry, micro, shiftedByGap };
+  };
   // Estimate by elapsed time, then correct for DST differences between anchor and start.
-  let m = Math.floor((startMs - schedule.anchor.getTime()) / schedule.intervalMs);
+  // `start` is whole milliseconds, so an occurrence is at or after it when its ms are.
+  const stepMs = schedule.intervalMs + schedule.intervalMicro / MICROS_PER_MS;
+  let m = Math.floor((startMs - schedule.anchor.getTime()) / stepMs);
   while (nth(m).at >= startMs) m--;
   while (nth(m).at < startMs) m++;
   let last = -Infinity;
@@ -67,6 +89,7 @@ function* steps(schedule: IntervalSchedule, startMs: number, nth: NthOccurrence)
     const occurrence = nth(m);
     if (occurrence.at > LAST_INSTANT) return;
     // A gap as long as the step (Samoa skipped 2011-12-30) can land on the next occurrence.
+    // Steps are at least 1 ms, so distinct occurrences never share their milliseconds.
     if (occurrence.at <= last) continue;
     last = occurrence.at;
     yield occurrence;

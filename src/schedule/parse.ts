@@ -9,7 +9,6 @@ import { checkedTimeZone, normalizeTimeZone } from './instant.js';
 import { parseAnchor, parseIntervalSeconds } from './intervalSyntax.js';
 import { parseRRuleText } from './rruleSyntax.js';
 import type { Schedule } from './types.js';
-import { SECOND_MS } from './units.js';
 import { getZone, isKnownTimeZone } from './zone.js';
 
 const KEYS = {
@@ -43,10 +42,18 @@ export function parseSchedule(definition: unknown): Schedule {
       return { kind, cron, fields: cronFields, dayOr: parseDayOr(fields.day_or), timezone };
     }
     case 'interval': {
-      const interval = parseIntervalSeconds(fields.interval);
-      const { anchor, anchorWall } = parseAnchor(fields.anchor_date, getZone(timezone));
-      const intervalMs = Math.round(interval * SECOND_MS);
-      return { kind, interval, intervalMs, anchor: new Date(anchor), anchorWall, timezone };
+      const { seconds, ms, micro } = parseIntervalSeconds(fields.interval);
+      const { anchor, anchorMicro, anchorWall } = parseAnchor(fields.anchor_date, getZone(timezone));
+      return {
+        kind,
+        interval: seconds,
+        intervalMs: ms,
+        intervalMicro: micro,
+        anchor: new Date(anchor),
+        anchorMicro,
+        anchorWall,
+        timezone,
+      };
     }
     case 'rrule': {
       // Without a timezone, a DTSTART;TZID=... says where the rule's wall clock is.

@@ -13,11 +13,16 @@ export interface CronSchedule {
 
 export interface IntervalSchedule {
   readonly kind: 'interval';
-  /** Seconds, as given (float allowed); evaluation uses intervalMs. */
+  /** Seconds, as given (float allowed); evaluation uses intervalMs and intervalMicro. */
   readonly interval: number;
+  /** The interval's whole milliseconds. */
   readonly intervalMs: number;
-  /** The anchor instant. */
+  /** Microseconds beyond intervalMs (0-999): Python's timedelta keeps the interval to the microsecond. */
+  readonly intervalMicro: number;
+  /** The anchor instant, to the millisecond. */
   readonly anchor: Date;
+  /** Microseconds beyond the anchor's milliseconds (0-999): Prefect's default anchor is a Python now(). */
+  readonly anchorMicro: number;
   /** The anchor's wall-clock time in the zone (floating ms); differs from the instant's wall
    *  time only when the anchor was written as a wall time inside a DST gap. */
   readonly anchorWall: number;
@@ -62,7 +67,13 @@ export interface RuleSpec {
 }
 
 export interface Occurrence {
+  /** The instant to the millisecond. */
   readonly at: Date;
+  /**
+   * Microseconds beyond `at` (0-999). Only an interval schedule whose anchor or interval
+   * has microseconds yields non-zero values; cron and RRule times are whole seconds.
+   */
+  readonly micro: number;
   /** True when the wall time fell in a DST gap and was moved forward by the gap. */
   readonly shiftedByGap: boolean;
 }

@@ -3,6 +3,9 @@
  * see zone.ts) and instants share the units.
  */
 export const SECOND_MS = 1000;
+/** Microseconds: an instant is ms plus 0-999 of them where a schedule has them (types.ts Occurrence). */
+export const MICROS_PER_MS = 1000;
+export const MICROS_PER_SECOND = SECOND_MS * MICROS_PER_MS;
 export const MINUTE_MS = 60 * SECOND_MS;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;

@@ -9,6 +9,8 @@ import type { ResolvedWall } from './zone.js';
 
 export interface RawOccurrence {
   at: number;
+  /** Microseconds beyond `at`; only interval schedules have them (missing means 0). */
+  micro?: number;
   shiftedByGap: boolean;
 }
 

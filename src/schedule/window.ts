@@ -57,8 +57,8 @@ export function* iterateOccurrences(
       ? startMs + SEARCH_HORIZON_MS
       : checkedTime(options.until, 'until');
   const raw = rawOccurrences(schedule, startMs, untilMs, options);
-  for (let next = raw.next(); !next.done && next.value.at <= untilMs; next = raw.next()) {
-    yield { at: new Date(next.value.at), shiftedByGap: next.value.shiftedByGap };
+  for (let next = raw.next(); !next.done && !isAfter(next.value, untilMs); next = raw.next()) {
+    yield { at: new Date(next.value.at), micro: next.value.micro ?? 0, shiftedByGap: next.value.shiftedByGap };
   }
 }
 
@@ -81,6 +81,12 @@ export function getOccurrences(schedule: Schedule, window: DateWindow, options?:
 
 export function getDates(schedule: Schedule, window: DateWindow, options?: EvaluationOptions): Date[] {
   return getOccurrences(schedule, window, options).map((occurrence) => occurrence.at);
+}
+
+/** Whether an occurrence (ms and microseconds) is later than the whole millisecond `ms`. */
+export function isAfter(occurrence: { at: number | Date; micro?: number }, ms: number): boolean {
+  const at = typeof occurrence.at === 'number' ? occurrence.at : occurrence.at.getTime();
+  return at > ms || (at === ms && (occurrence.micro ?? 0) > 0);
 }
 
 function checkedTime(date: Date, name: string): number {

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPrefectDatabase } from '../../src/prefect/openPrefectDatabase.js';
 import { prefectPassStore } from '../../src/prefect/prefectPassStore.js';
 import { runOnce } from '../../src/pass/runOnce.js';
+import { runCli } from '../helpers/cli.js';
 import { DEFAULT_PASS_SETTINGS } from '../helpers/fixtures.js';
 import { manualClock } from '../helpers/manualClock.js';
 import type { Provider } from '../../src/db/databaseUrl.js';
@@ -89,7 +91,10 @@ for (const provider of testProviders()) {
       interval = await addPrefectDeployment(fx, {
         flow: 'report',
         name: 'hourly',
-        schedules: [{ schedule: '{"interval": 3600.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' }],
+        // Prefect's default anchor is the creation time, with microseconds.
+        schedules: [
+          { schedule: '{"interval": 3600.0, "anchor_date": "2027-01-01T00:00:00.964696Z", "timezone": "UTC"}' },
+        ],
       });
       await addPrefectDeployment(fx, {
         flow: 'report',
@@ -99,10 +104,16 @@ for (const provider of testProviders()) {
       });
     });
     after(() => fx.drop());
+    const onPrefect = (...args: string[]) => runCli([...args, '--data-model', 'prefect', '--database-url', fx.url]);
 
     async function assertRuns(added: AddedDeployment, expected: Expected[], fields: Record<string, string | null>) {
+      // PostgreSQL's driver reads timestamps as Dates (milliseconds): compare them as UTC text too.
+      const text = (column: string) =>
+        provider === 'sqlite' ? column : `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
       const runs = await fx.query<Record<string, unknown>>(
-        'SELECT *, CAST(total_run_time AS TEXT) AS total_run_time_text FROM flow_run WHERE deployment_id = ? ORDER BY expected_start_time',
+        `SELECT *, CAST(total_run_time AS TEXT) AS total_run_time_text,
+           ${text('expected_start_time')} AS expected_text, ${text('next_scheduled_start_time')} AS next_text
+         FROM flow_run WHERE deployment_id = ? ORDER BY expected_start_time`,
         [added.deploymentId],
       );
       assert.equal(runs.length, expected.length);
@@ -118,8 +129,8 @@ for (const provider of testProviders()) {
         assert.equal(run.state_name, 'Scheduled', what);
         assert.equal(run.state_timestamp, null, what);
         assert.equal(Number(run.run_count), 0, what);
-        assertInstant(provider, run.expected_start_time, want.utc, what);
-        assertInstant(provider, run.next_scheduled_start_time, want.utc, what);
+        assert.equal(run.expected_text, want.utc, what);
+        assert.equal(run.next_text, want.utc, what);
         assert.equal(run.start_time, null, what);
         assert.equal(run.end_time, null, what);
         assert.equal(run.total_run_time_text, provider === 'sqlite' ? '1970-01-01 00:00:00.000000' : '00:00:00', what);
@@ -231,19 +242,19 @@ for (const provider of testProviders()) {
         interval,
         [
           {
-            key: '2027-03-13 12:00:00+00:00',
-            utc: '2027-03-13 12:00:00.000000',
-            scheduledTime: '2027-03-13T12:00:00Z',
+            key: '2027-03-13 12:00:00.964696+00:00',
+            utc: '2027-03-13 12:00:00.964696',
+            scheduledTime: '2027-03-13T12:00:00.964696Z',
           },
           {
-            key: '2027-03-13 13:00:00+00:00',
-            utc: '2027-03-13 13:00:00.000000',
-            scheduledTime: '2027-03-13T13:00:00Z',
+            key: '2027-03-13 13:00:00.964696+00:00',
+            utc: '2027-03-13 13:00:00.964696',
+            scheduledTime: '2027-03-13T13:00:00.964696Z',
           },
           {
-            key: '2027-03-13 14:00:00+00:00',
-            utc: '2027-03-13 14:00:00.000000',
-            scheduledTime: '2027-03-13T14:00:00Z',
+            key: '2027-03-13 14:00:00.964696+00:00',
+            utc: '2027-03-13 14:00:00.964696',
+            scheduledTime: '2027-03-13T14:00:00.964696Z',
           },
         ],
         { display: 'IntervalSchedule', version: null, parameters: '{}', tags: '["auto-scheduled"]', labels: null },
@@ -258,40 +269,153 @@ for (const provider of testProviders()) {
       assert.equal(report.deploymentsScanned, 0);
     });
 
-    test("a slot holding a run under Prefect's pre-3.2 key is not filled again", async () => {
-      const legacy = await addPrefectDeployment(fx, {
-        flow: 'legacy',
+    test("runs ls lists Prefect's runs with their deployment, schedule and microseconds", async () => {
+      const result = await onPrefect('runs', 'ls', '--json', '--deployment', 'report/hourly');
+      assert.equal(result.code, 0, result.stderr);
+      const runs = JSON.parse(result.stdout).runs as Record<string, unknown>[];
+      assert.deepEqual(
+        runs.map((run) => [
+          run.deployment,
+          run.schedule,
+          run.state,
+          run.stateName,
+          run.scheduledTime,
+          run.idempotencyKey,
+        ]),
+        ['12', '13', '14'].map((hour) => [
+          'report/hourly',
+          interval.scheduleIds[0],
+          'SCHEDULED',
+          'Scheduled',
+          `2027-03-13T${hour}:00:00.964696Z`,
+          `scheduled ${interval.deploymentId} ${interval.scheduleIds[0]} 2027-03-13 ${hour}:00:00.964696+00:00`,
+        ]),
+      );
+      const missing = await onPrefect('runs', 'ls', '--deployment', 'report/none');
+      assert.equal(missing.code, 2, missing.stderr);
+      assert.match(missing.stderr, /deployment "report\/none" not found in the Prefect database/);
+    });
+
+    test("deployments ls lists Prefect's deployments, their schedules and next runs", async () => {
+      const result = await onPrefect('deployments', 'ls', '--json');
+      assert.equal(result.code, 0, result.stderr);
+      const deployments = JSON.parse(result.stdout).deployments as {
+        name: string;
+        paused: boolean;
+        nextRun: string | null;
+        schedules: { key: string; active: boolean; description: string }[];
+      }[];
+      assert.deepEqual(
+        deployments.map((d) => [d.name, d.paused, d.nextRun, d.schedules.map((s) => [s.active, s.description]).sort()]),
+        [
+          [
+            'etl/nightly',
+            false,
+            '2027-03-14T07:30:00.000Z',
+            [
+              [false, 'at minute 0 past every hour (UTC)'],
+              [true, 'every day at 02:30 (America/New_York)'],
+            ],
+          ],
+          [
+            'etl/twice-weekly',
+            false,
+            '2027-03-15T08:00:00.000Z',
+            [[true, 'every week on Monday and Friday at 09:00 from 2027-03-01T09:00:00 (Europe/Berlin)']],
+          ],
+          [
+            'report/hourly',
+            false,
+            '2027-03-13T12:00:00.964Z',
+            [[true, 'every 1 hour from 2027-01-01T00:00:00.964696Z']],
+          ],
+          ['report/paused', true, null, [[true, 'every 1 minute from 2027-01-01T00:00:00Z']]],
+        ],
+      );
+      // A schedule's key is its slug, else its row id (what created_by names).
+      assert.deepEqual(
+        deployments.slice(0, 3).map((d) => d.schedules.map((s) => s.key).sort()),
+        [['nightly', cron.scheduleIds[1]!].sort(), rrule.scheduleIds, interval.scheduleIds],
+      );
+    });
+
+    test('deployments inspect shows a Prefect deployment with its runs counted per schedule', async () => {
+      const result = await onPrefect('deployments', 'inspect', 'etl/nightly', '--json');
+      assert.equal(result.code, 0, result.stderr);
+      const document = JSON.parse(result.stdout);
+      assert.equal(document.id, cron.deploymentId);
+      assert.equal(document.name, 'etl/nightly');
+      assert.equal(document.nextRun, '2027-03-14T07:30:00.000Z');
+      const counts = Object.fromEntries(
+        (document.schedules as { key: string; futureScheduledRuns: number; runsByState: object }[]).map((s) => [
+          s.key,
+          [s.futureScheduledRuns, s.runsByState],
+        ]),
+      );
+      assert.deepEqual(counts, { nightly: [3, { SCHEDULED: 3 }], [cron.scheduleIds[1]!]: [0, {}] });
+      const missing = await onPrefect('deployments', 'inspect', 'etl/none');
+      assert.equal(missing.code, 2, missing.stderr);
+    });
+
+    /**
+     * A daily 09:00 UTC deployment whose 2027-03-14 slot already holds a Scheduled run under
+     * `key` (with `createdBy`, or none); two passes later its keys, in time order.
+     */
+    async function keysAfterPassesWithSlotTaken(
+      flow: string,
+      key: (added: AddedDeployment) => string,
+      createdBy: boolean,
+    ) {
+      const added = await addPrefectDeployment(fx, {
+        flow,
         name: 'daily',
         schedules: [{ schedule: '{"cron": "0 9 * * *", "timezone": "UTC", "day_or": true}' }],
       });
-      // As Prefect 3.1 wrote it: the key without the schedule id, and no created_by.
+      const at = provider === 'sqlite' ? '2027-03-14 09:00:00.000000' : '2027-03-14T09:00:00Z';
       await fx.query(
         `INSERT INTO flow_run (id, name, state_type, state_name, expected_start_time, next_scheduled_start_time, flow_id,
-          deployment_id, idempotency_key, auto_scheduled, tags)
-         VALUES (?, 'old-run', 'SCHEDULED', 'Scheduled', ?, ?, ?, ?, ?, ?, '["auto-scheduled"]')`,
+          deployment_id, idempotency_key, auto_scheduled, tags, created_by)
+         VALUES (?, 'old-run', 'SCHEDULED', 'Scheduled', ?, ?, ?, ?, ?, ?, '["auto-scheduled"]', ?)`,
         [
-          '0190aaaa-0000-7000-8000-000000000001',
-          provider === 'sqlite' ? '2027-03-14 09:00:00.000000' : '2027-03-14T09:00:00Z',
-          provider === 'sqlite' ? '2027-03-14 09:00:00.000000' : '2027-03-14T09:00:00Z',
-          legacy.flowId,
-          legacy.deploymentId,
-          `scheduled ${legacy.deploymentId} 2027-03-14 09:00:00+00:00`,
+          randomUUID(),
+          at,
+          at,
+          added.flowId,
+          added.deploymentId,
+          key(added),
           provider === 'sqlite' ? 1 : true,
+          createdBy ? `{"id": "${added.scheduleIds[0]}", "type": "SCHEDULE", "display_value": "CronSchedule"}` : null,
         ],
       );
       for (let i = 0; i < 2; i++) await pass(fx);
       const runs = await fx.query<{ idempotency_key: string }>(
         'SELECT idempotency_key FROM flow_run WHERE deployment_id = ? ORDER BY expected_start_time, idempotency_key',
-        [legacy.deploymentId],
+        [added.deploymentId],
       );
-      assert.deepEqual(
-        runs.map((r) => r.idempotency_key),
-        [
-          `scheduled ${legacy.deploymentId} 2027-03-14 09:00:00+00:00`,
-          `scheduled ${legacy.deploymentId} ${legacy.scheduleIds[0]} 2027-03-15 09:00:00+00:00`,
-          `scheduled ${legacy.deploymentId} ${legacy.scheduleIds[0]} 2027-03-16 09:00:00+00:00`,
-        ],
+      const later = ['2027-03-15', '2027-03-16'].map(
+        (day) => `scheduled ${added.deploymentId} ${added.scheduleIds[0]} ${day} 09:00:00+00:00`,
       );
+      return { keys: runs.map((r) => r.idempotency_key), expected: [key(added), ...later] };
+    }
+
+    test("a slot holding a run under Prefect's pre-3.2 key is not filled again", async () => {
+      // As Prefect 3.1 wrote it: the key without the schedule id, and no created_by.
+      const { keys, expected } = await keysAfterPassesWithSlotTaken(
+        'legacy',
+        (added) => `scheduled ${added.deploymentId} 2027-03-14 09:00:00+00:00`,
+        false,
+      );
+      assert.deepEqual(keys, expected);
+    });
+
+    test('a slot holding a run of the same deployment, schedule and time under another key is not filled again', async () => {
+      // Its key's time printed another way (ISO 'T'), as a different Python datetime library would.
+      const { keys, expected } = await keysAfterPassesWithSlotTaken(
+        'drifted',
+        (added) => `scheduled ${added.deploymentId} ${added.scheduleIds[0]} 2027-03-14T09:00:00+00:00`,
+        true,
+      );
+      assert.deepEqual(keys, expected);
     });
   });
 }

@@ -57,7 +57,7 @@ describe('intervals stop 400 days before the end of Date', () => {
   test('an interval longer than the usable range is refused', () => {
     assert.throws(
       () => parseSchedule({ interval: lastInstant / 1000 + 1 }),
-      /at most \d+ seconds \(the range of usable dates\)/,
+      /must be at most \d+ seconds \(the range of usable dates\)/,
     );
   });
 });

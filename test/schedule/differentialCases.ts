@@ -78,15 +78,23 @@ const cronArb = fc.record({
 const wallText = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
 const intervalArb = fc.record({
   interval: fc.oneof(
-    pick(1, 60, 300, 900, 3600, 5400, 86_400, 90_000, 172_800, 604_800, 1.5, 86_400.5),
+    pick(1, 60, 300, 900, 3600, 5400, 86_400, 90_000, 172_800, 604_800, 1.5, 86_400.5, 75.000001, 86_400.000999),
     fc.integer({ min: 1, max: 8 * 86_400 }),
     fc.integer({ min: 1, max: 30 }).map((days) => days * 86_400),
   ),
   // Without an offset: a wall time in the zone (gap walls included); with Z: an instant.
-  anchor_date: fc.oneof(
-    instant.map(wallText),
-    instant.map((ms) => `${wallText(ms)}Z`),
-  ),
+  // Some anchors carry microseconds, as Prefect's default anchor (a Python now()) does.
+  anchor_date: fc
+    .tuple(
+      fc.oneof(
+        instant.map(wallText),
+        instant.map((ms) => `${wallText(ms)}Z`),
+      ),
+      sometimes(fc.integer({ min: 1, max: 999_999 }), 3),
+    )
+    .map(([text, micros]) =>
+      micros === null ? text : text.replace(/^(.{19})/, `$1.${String(micros).padStart(6, '0')}`),
+    ),
   timezone,
 });
 
@@ -179,7 +187,7 @@ const windowArb = fc.record({
 });
 
 const shown = (occurrences: Occurrence[]): string[] =>
-  occurrences.map((o) => o.at.toISOString() + (o.shiftedByGap ? '+' : ''));
+  occurrences.map((o) => `${o.at.toISOString()}${o.micro}${o.shiftedByGap ? '+' : ''}`);
 
 /** One generated case: a parsed schedule and a window (end = start + span when span is set). */
 export function cases(kind: Kind) {

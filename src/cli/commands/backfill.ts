@@ -36,7 +36,7 @@ export async function backfillCommand(ctx: CliContext, name: string, options: Ba
     dryRun: report.dryRun,
     runs: report.runs.map((run) => ({
       scheduleKey: run.scheduleKey,
-      scheduledTime: isoInZone(run.scheduledTime, run.timezone),
+      scheduledTime: isoInZone(run.scheduledTime, run.timezone, run.micro),
       status: run.status,
     })),
   };

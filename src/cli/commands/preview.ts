@@ -36,7 +36,12 @@ export async function previewCommand(ctx: CliContext, options: PreviewOptions): 
   };
   const runs = inline ? previewSchedule(parseSchedule(inline), window) : await previewStored(ctx, options, window);
   ctx.output.result(
-    { runs: runs.map((run) => ({ ...run, scheduledTime: isoInZone(run.scheduledTime, run.timezone) })) },
+    {
+      runs: runs.map(({ micro, ...run }) => ({
+        ...run,
+        scheduledTime: isoInZone(run.scheduledTime, run.timezone, micro),
+      })),
+    },
     () => renderPreview(ctx, runs, inline !== null),
   );
   return EXIT.ok;

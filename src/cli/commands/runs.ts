@@ -20,12 +20,24 @@ export async function runsListCommand(
   const limit = options.limit ?? 50;
   const after = options.after === undefined ? undefined : parseInstant(options.after, 'UTC', 'after');
   const before = options.before === undefined ? undefined : parseInstant(options.before, 'UTC', 'before');
-  const runs = await ctx.withDatabase(async (db) => {
-    const deploymentId =
-      options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
-    const stateType = options.state?.toUpperCase();
-    return listRuns(db, { deploymentId, stateType, stateName: options.stateName, after, before, limit });
-  });
+  const stateType = options.state?.toUpperCase();
+  const runs =
+    ctx.resolved.settings.dataModel === 'prefect'
+      ? await ctx.withSqlDatabase(async (db) =>
+          (await import('../../prefect/prefectRunStore.js')).listPrefectRuns(db, {
+            deployment: options.deployment,
+            stateType,
+            stateName: options.stateName,
+            after,
+            before,
+            limit,
+          }),
+        )
+      : await ctx.withDatabase(async (db) => {
+          const deploymentId =
+            options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
+          return listRuns(db, { deploymentId, stateType, stateName: options.stateName, after, before, limit });
+        });
   const document = {
     runs: runs.map((r) => ({
       id: r.id,
@@ -34,7 +46,7 @@ export async function runsListCommand(
       schedule: r.scheduleKey,
       state: r.stateType,
       stateName: r.stateName,
-      scheduledTime: isoInZone(r.expectedStartTime, r.timezone ?? 'UTC'),
+      scheduledTime: isoInZone(r.expectedStartTime, r.timezone ?? 'UTC', r.micro),
       idempotencyKey: r.idempotencyKey,
       parameters: r.parameters,
       tags: r.tags,
