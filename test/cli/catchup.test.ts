@@ -1,21 +1,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlDatabase } from '../../src/db/openSqlDatabase.js';
 import { sql } from '../../src/db/sql.js';
 import { BIN, runCli, type CliResult } from '../helpers/cli.js';
+import { faketimeEnv, needsFaketime } from '../helpers/faketime.js';
 import { createTestDatabase, notePostgresSkipped, testProviders, type TestDatabase } from '../helpers/testDatabase.js';
 
 notePostgresSkipped();
-
-/** libfaketime (`apt-get install faketime`) moves the CLI's wall clock; timers keep real time. */
-const FAKETIME_LIB = ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/faketime/libfaketime.so.1'].find(
-  (path) => existsSync(path),
-);
-const needsFaketime = FAKETIME_LIB ? false : 'needs libfaketime (apt-get install faketime)';
 
 const BERLIN = `deployments:
   - name: nightly
@@ -47,8 +42,7 @@ for (const provider of testProviders()) {
     const dir = mkdtempSync(join(tmpdir(), 'scheduler-catchup-'));
     /** The CLI at a fixed wall-clock start (UTC), or at the real time. */
     const cli = async (at: string | null, ...args: string[]): Promise<CliResult & { json: Json | null }> => {
-      const clock: Record<string, string> =
-        at === null ? {} : { LD_PRELOAD: FAKETIME_LIB!, FAKETIME: `@${at}`, FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+      const clock: Record<string, string> = at === null ? {} : faketimeEnv(at);
       const result = await runCli(args, { env: { ...env, ...clock }, timeoutMs: 120_000 });
       return { ...result, json: result.stdout.startsWith('{') ? JSON.parse(result.stdout) : null };
     };
