@@ -1,6 +1,6 @@
 /**
  * A small SQL layer over the bare drivers, for the scheduling pass. Prisma costs ~0.5 s to
- * load and ~2x the driver's time per insert here (measured in issue 6), which the pass of
+ * load and ~2x the driver's time per insert here (README "Performance"), which the pass of
  * a cron job cannot afford; the operators' commands keep using Prisma.
  * Values are always bound, never spliced into the text.
  */

@@ -3,7 +3,7 @@
  * The fast path is measured on FAST_COUNT occurrences per row (default 1,000,000; first
  * argument or BENCH_DATES_COUNT overrides); the reference path on REFERENCE_COUNT (default
  * 20,000; BENCH_REFERENCE_COUNT) and its rate extrapolated, as 1,000,000 would take minutes.
- * Ratio = fast dates/s ÷ reference dates/s; the target column is issue 8's.
+ * Ratio = fast dates/s ÷ reference dates/s; the target column is README "Performance"'s.
  */
 import { CronExpressionParser } from 'cron-parser';
 import { iterateOccurrences, parseSchedule, type ScheduleEngine } from '../../src/schedule/index.js';
