@@ -39,7 +39,8 @@ test('on a terminal, the spinner of a pass longer than a second shows the counts
   skip: hasScript ? false : 'needs `script` (util-linux) for a terminal',
 }, async () => {
   const file = join(dir, 'hourly.json');
-  const deployments = Array.from({ length: 300 }, (_, i) => ({
+  // About 3 s of pass on a quiet machine: the progress shows for its last two seconds.
+  const deployments = Array.from({ length: 900 }, (_, i) => ({
     name: `hourly-${i}`,
     flow_name: 'progress',
     schedules: [{ interval: 3600, anchor_date: '2026-01-01T00:00:00', timezone: 'UTC' }],
@@ -56,7 +57,7 @@ test('on a terminal, the spinner of a pass longer than a second shows the counts
   });
   assert.equal(result.status, 0, result.stderr);
   const screen = result.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-  assert.match(screen, /30000 run\(s\) inserted for 300 deployment\(s\)/);
+  assert.match(screen, /90000 run\(s\) inserted for 900 deployment\(s\)/);
   const progress = [...screen.matchAll(/scheduling: (\d+) deployment\(s\), (\d+) run\(s\) so far/g)];
   assert.ok(progress.length > 0, `progress shown:\n${screen.slice(0, 2000)}`);
   for (const [, scanned, runs] of progress) assert.equal(Number(runs), Number(scanned) * 100);
