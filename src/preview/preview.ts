@@ -89,31 +89,20 @@ async function markRuns(
     const occurrences = occurrencesFor(schedule, window, { ...limits, maxScheduledRuns: p.maxScheduledRuns });
     const keys = p.deploymentId === null ? [] : occurrences.map((o) => idempotencyKeyOf(p.deploymentId!, p.key, o));
     const existing = db && p.flowId ? await findExistingIdempotencyKeys(db, p.flowId, keys) : new Set<string>();
-    for (const o of p.catchUp) {
-      runs.push({
-        deployment: p.deployment,
-        schedule: p.definition,
-        scheduleKey: p.key,
-        timezone: schedule.timezone,
-        scheduledTime: o.at,
-        micro: o.micro,
-        shiftedByGap: o.shiftedByGap,
-        status: 'catch-up',
-      });
-    }
+    const run = (o: Occurrence, status: PreviewStatus): PreviewRun => ({
+      deployment: p.deployment,
+      schedule: p.definition,
+      scheduleKey: p.key,
+      timezone: schedule.timezone,
+      scheduledTime: o.at,
+      micro: o.micro,
+      shiftedByGap: o.shiftedByGap,
+      status,
+    });
+    for (const o of p.catchUp) runs.push(run(o, 'catch-up'));
     occurrences.forEach((o, i) => {
       const key = keys[i];
-      const status = key !== undefined && existing.has(key) && !deletedKeys.has(key) ? 'scheduled' : 'new';
-      runs.push({
-        deployment: p.deployment,
-        schedule: p.definition,
-        scheduleKey: p.key,
-        timezone: schedule.timezone,
-        scheduledTime: o.at,
-        micro: o.micro,
-        shiftedByGap: o.shiftedByGap,
-        status,
-      });
+      runs.push(run(o, key !== undefined && existing.has(key) && !deletedKeys.has(key) ? 'scheduled' : 'new'));
     });
   }
   return runs;
