@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
-import type { Provider } from '../../src/db/databaseUrl.js';
+import { parseDatabaseUrl, type Provider } from '../../src/db/databaseUrl.js';
+import { upgradeDatabase } from '../../src/db/migrations/migrate.js';
+import { openDatabase, type Database } from '../../src/db/openDatabase.js';
 
 export const POSTGRES_URL = process.env.SCHEDULER_TEST_POSTGRES_URL;
 
@@ -60,4 +62,25 @@ async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Prom
   } finally {
     await client.end();
   }
+}
+
+/** A fresh database of its own, migrated and opened with the stores' handle; `close` also drops it. */
+export interface MigratedTestDatabase {
+  testDb: TestDatabase;
+  db: Database;
+  close(): Promise<void>;
+}
+
+export async function openMigratedTestDatabase(provider: Provider): Promise<MigratedTestDatabase> {
+  const testDb = await createTestDatabase(provider);
+  await upgradeDatabase(parseDatabaseUrl(testDb.url));
+  const db = await openDatabase(testDb.url);
+  return {
+    testDb,
+    db,
+    close: async () => {
+      await db.close();
+      await testDb.drop();
+    },
+  };
 }

@@ -1,16 +1,19 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prismaOf } from '../../src/db/prisma.js';
-import { openDatabase, type Database } from '../../src/db/openDatabase.js';
-import { upgradeDatabase } from '../../src/db/migrations/migrate.js';
-import { parseDatabaseUrl } from '../../src/db/databaseUrl.js';
+import type { Database } from '../../src/db/openDatabase.js';
 import { runOnce, scheduleDeployments, type PassSettings } from '../../src/pass/runOnce.js';
 import { applyDeployments } from '../../src/deployments/applyDeployments.js';
 import { setPaused } from '../../src/deployments/deploymentStore.js';
 import { keyDeploymentSpecs } from '../../src/deployments/resolveSpecs.js';
 import { previewDeployments } from '../../src/preview/preview.js';
 import type { ScheduleSpec } from '../../src/deployments/file/index.js';
-import { createTestDatabase, notePostgresSkipped, testProviders, type TestDatabase } from '../helpers/testDatabase.js';
+import {
+  notePostgresSkipped,
+  openMigratedTestDatabase,
+  testProviders,
+  type MigratedTestDatabase,
+} from '../helpers/testDatabase.js';
 import { manualClock } from '../helpers/manualClock.js';
 import { DEFAULT_PASS_SETTINGS, deploymentSpec, scheduleSpec, seedDeployments } from '../helpers/fixtures.js';
 
@@ -25,17 +28,13 @@ function minuteDeployment(extra: Partial<ScheduleSpec> = {}) {
 
 for (const provider of testProviders()) {
   describe(`changes take effect at once, and catch-up, on ${provider}`, () => {
-    let testDb: TestDatabase;
+    let suite: MigratedTestDatabase;
     let db: Database;
     before(async () => {
-      testDb = await createTestDatabase(provider);
-      await upgradeDatabase(parseDatabaseUrl(testDb.url));
-      db = await openDatabase(testDb.url);
+      suite = await openMigratedTestDatabase(provider);
+      db = suite.db;
     });
-    after(async () => {
-      await db.close();
-      await testDb.drop();
-    });
+    after(() => suite.close());
     beforeEach(() => prismaOf(db).flow.deleteMany());
 
     const runTimes = async (where: { tags?: string } = {}) => {

@@ -1,12 +1,15 @@
 import { prismaOf } from '../../src/db/prisma.js';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase, type Database } from '../../src/db/openDatabase.js';
+import type { Database } from '../../src/db/openDatabase.js';
 import { openSqlDatabase } from '../../src/db/openSqlDatabase.js';
-import { upgradeDatabase } from '../../src/db/migrations/migrate.js';
-import { parseDatabaseUrl } from '../../src/db/databaseUrl.js';
 import { runOnce } from '../../src/pass/runOnce.js';
-import { createTestDatabase, notePostgresSkipped, testProviders, type TestDatabase } from '../helpers/testDatabase.js';
+import {
+  notePostgresSkipped,
+  openMigratedTestDatabase,
+  testProviders,
+  type MigratedTestDatabase,
+} from '../helpers/testDatabase.js';
 import { manualClock } from '../helpers/manualClock.js';
 import { DEFAULT_PASS_SETTINGS, deploymentSpec, scheduleSpec, seedDeployments } from '../helpers/fixtures.js';
 
@@ -19,17 +22,13 @@ const INSTANCE_B = { host: 'host-b', pid: 2, version: 'test' };
 
 for (const provider of testProviders()) {
   describe(`pass history and late runs on ${provider}`, () => {
-    let testDb: TestDatabase;
+    let suite: MigratedTestDatabase;
     let db: Database;
     before(async () => {
-      testDb = await createTestDatabase(provider);
-      await upgradeDatabase(parseDatabaseUrl(testDb.url));
-      db = await openDatabase(testDb.url);
+      suite = await openMigratedTestDatabase(provider);
+      db = suite.db;
     });
-    after(async () => {
-      await db.close();
-      await testDb.drop();
-    });
+    after(() => suite.close());
     beforeEach(async () => {
       await prismaOf(db).flow.deleteMany();
       await prismaOf(db).schedulerPass.deleteMany();
@@ -123,7 +122,7 @@ for (const provider of testProviders()) {
       clock.set(new Date(NOW.getTime() + 2 * MINUTE + 20_000));
       // Two connections, as two instances have. better-sqlite3 is synchronous, so on SQLite the
       // second would block the first's event loop on the file lock: there they take turns.
-      const other = await openSqlDatabase(testDb.url);
+      const other = await openSqlDatabase(suite.testDb.url);
       try {
         const passA = () => runOnce({ db, clock, settings, instance: INSTANCE_A });
         const passB = () => runOnce({ db: other, clock, settings, instance: INSTANCE_B });

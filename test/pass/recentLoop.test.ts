@@ -1,12 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prismaOf } from '../../src/db/prisma.js';
-import { openDatabase, type Database } from '../../src/db/openDatabase.js';
+import type { Database } from '../../src/db/openDatabase.js';
 import { openSqlDatabase } from '../../src/db/openSqlDatabase.js';
-import { upgradeDatabase } from '../../src/db/migrations/migrate.js';
-import { parseDatabaseUrl } from '../../src/db/databaseUrl.js';
 import { runLoop } from '../../src/pass/runLoop.js';
-import { createTestDatabase, notePostgresSkipped, testProviders, type TestDatabase } from '../helpers/testDatabase.js';
+import {
+  notePostgresSkipped,
+  openMigratedTestDatabase,
+  testProviders,
+  type MigratedTestDatabase,
+} from '../helpers/testDatabase.js';
 import { manualClock } from '../helpers/manualClock.js';
 import { DEFAULT_PASS_SETTINGS, deploymentSpec, scheduleSpec, seedDeployments } from '../helpers/fixtures.js';
 
@@ -16,17 +19,13 @@ const START = new Date('2026-03-02T12:00:00.000Z');
 
 for (const provider of testProviders()) {
   describe(`loop's recent-deployments check on ${provider}`, () => {
-    let testDb: TestDatabase;
+    let suite: MigratedTestDatabase;
     let writer: Database;
     before(async () => {
-      testDb = await createTestDatabase(provider);
-      await upgradeDatabase(parseDatabaseUrl(testDb.url));
-      writer = await openDatabase(testDb.url);
+      suite = await openMigratedTestDatabase(provider);
+      writer = suite.db;
     });
-    after(async () => {
-      await writer.close();
-      await testDb.drop();
-    });
+    after(() => suite.close());
 
     /**
      * Two loop passes a minute apart; while the loop sleeps after the first, 2 s into the
@@ -46,7 +45,7 @@ for (const provider of testProviders()) {
         return sleep(ms, signal);
       };
       const report = await runLoop({
-        connect: () => openSqlDatabase(testDb.url),
+        connect: () => openSqlDatabase(suite.testDb.url),
         clock,
         settings: { ...DEFAULT_PASS_SETTINGS, loopSeconds: 60, recentLoopSeconds },
         maxIterations: 2,

@@ -1,12 +1,15 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prismaOf } from '../../src/db/prisma.js';
-import { openDatabase, type Database } from '../../src/db/openDatabase.js';
-import { upgradeDatabase } from '../../src/db/migrations/migrate.js';
-import { parseDatabaseUrl } from '../../src/db/databaseUrl.js';
+import type { Database } from '../../src/db/openDatabase.js';
 import { runOnce } from '../../src/pass/runOnce.js';
 import { countLateRuns, readShortestRunwaySeconds } from '../../src/runs/runHealth.js';
-import { createTestDatabase, notePostgresSkipped, testProviders, type TestDatabase } from '../helpers/testDatabase.js';
+import {
+  notePostgresSkipped,
+  openMigratedTestDatabase,
+  testProviders,
+  type MigratedTestDatabase,
+} from '../helpers/testDatabase.js';
 import { manualClock } from '../helpers/manualClock.js';
 import { DEFAULT_PASS_SETTINGS, deploymentSpec, scheduleSpec, seedDeployments } from '../helpers/fixtures.js';
 
@@ -17,17 +20,13 @@ const HOUR = 3600;
 
 for (const provider of testProviders()) {
   describe(`runway and late runs on ${provider}`, () => {
-    let testDb: TestDatabase;
+    let suite: MigratedTestDatabase;
     let db: Database;
     before(async () => {
-      testDb = await createTestDatabase(provider);
-      await upgradeDatabase(parseDatabaseUrl(testDb.url));
-      db = await openDatabase(testDb.url);
+      suite = await openMigratedTestDatabase(provider);
+      db = suite.db;
     });
-    after(async () => {
-      await db.close();
-      await testDb.drop();
-    });
+    after(() => suite.close());
     beforeEach(() => prismaOf(db).flow.deleteMany());
 
     test('no active schedule: no runway (null), no late run', async () => {
