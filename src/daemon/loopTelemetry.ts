@@ -13,6 +13,8 @@ export interface LoopTelemetryOptions {
   host: string;
   port: number;
   loopSeconds: number;
+  /** The lateAfter setting, for the late-runs gauge. */
+  lateAfter: number;
   databaseUrl: string;
   /** Whose schema /readyz checks: the tool's migrations, or a Prefect server's alembic_version. */
   dataModel: DataModel;
@@ -97,7 +99,7 @@ export async function startLoopTelemetry(options: LoopTelemetryOptions): Promise
       lastSuccessAt = clock.now();
       metrics.recordPass(report, lastSuccessAt);
       // The gauges are worth a warning, not a failed pass: the runs are inserted.
-      await metrics.refreshRunHealth(db.sql, lastSuccessAt).catch((error: Error) => {
+      await metrics.refreshRunHealth(db.sql, lastSuccessAt, options.lateAfter).catch((error: Error) => {
         logger.warn('could not read the runway and late-run gauges', { error: error.message });
       });
     },

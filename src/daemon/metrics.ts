@@ -28,7 +28,8 @@ export interface SchedulerMetrics {
   /** A pass that failed outright. */
   recordFailedAttempt(): void;
   /** Reads the runway and late-run gauges from the database. */
-  refreshRunHealth(client: SqlClient, now: Date): Promise<void>;
+  /** `lateAfterSeconds`: the lateAfter setting, as the pass's late marking reads it. */
+  refreshRunHealth(client: SqlClient, now: Date, lateAfterSeconds: number): Promise<void>;
   /** The Prometheus text exposition of every metric. */
   text(): Promise<string>;
 }
@@ -103,7 +104,8 @@ export async function createSchedulerMetrics(options: { processMetrics: boolean 
     recordPass(counts, finishedAt) {
       passes.inc({ outcome: counts.errors.length > 0 ? 'schedule_errors' : 'success' });
       passDuration.observe(counts.durationMs / 1000);
-      runsInserted.inc({ source: 'pass' }, counts.runsInserted);
+      // The pass's runsInserted includes its caught-up runs: each run is counted under one source.
+      runsInserted.inc({ source: 'pass' }, counts.runsInserted - (counts.runsCaughtUp ?? 0));
       runsInserted.inc({ source: 'catchup' }, counts.runsCaughtUp ?? 0);
       runsInserted.inc({ source: 'backfill' }, counts.runsBackfilled ?? 0);
       runsInserted.inc({ source: 'apply' }, counts.runsInsertedByApply ?? 0);
@@ -116,10 +118,10 @@ export async function createSchedulerMetrics(options: { processMetrics: boolean 
       passes.inc({ outcome: 'failure' });
       dbFailedAttempts.inc();
     },
-    async refreshRunHealth(sqlClient, now) {
+    async refreshRunHealth(sqlClient, now, lateAfterSeconds) {
       const [runwaySeconds, late] = await Promise.all([
         readShortestRunwaySeconds(sqlClient, now),
-        countLateRuns(sqlClient, now),
+        countLateRuns(sqlClient, now, lateAfterSeconds),
       ]);
       runway.set(runwaySeconds ?? Number.NaN);
       lateRuns.set(late);

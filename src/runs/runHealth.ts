@@ -1,8 +1,5 @@
 import { sql, type SqlClient } from '../db/sql.js';
 
-/** SPEC's default for lateAfter: a run nobody started this long after its time is late. */
-export const LATE_AFTER_SECONDS = 15;
-
 /**
  * The shortest runway over the active schedules of unpaused deployments: how long until
  * the schedule with the fewest runs ahead has run through its last scheduled run (0 when
@@ -26,11 +23,7 @@ export async function readShortestRunwaySeconds(client: SqlClient, now: Date): P
 }
 
 /** Runs still waiting in a SCHEDULED state (`Scheduled` or `Late`) more than lateAfter after their time. */
-export async function countLateRuns(
-  client: SqlClient,
-  now: Date,
-  lateAfterSeconds = LATE_AFTER_SECONDS,
-): Promise<number> {
+export async function countLateRuns(client: SqlClient, now: Date, lateAfterSeconds: number): Promise<number> {
   const before = new Date(now.getTime() - lateAfterSeconds * 1000);
   const [row] = await client.query<{ late: unknown }>(sql`
     SELECT count(*) AS late FROM flow_run

@@ -112,7 +112,7 @@ export async function readRunwayEnds(db: Database, now: Date): Promise<Map<strin
 }
 
 /** How many runs are Late, and the scheduled time of the oldest. */
-export async function countLateRuns(db: Database): Promise<{ count: number; oldest: Date | null }> {
+export async function readLateRunSummary(db: Database): Promise<{ count: number; oldest: Date | null }> {
   const result = await prismaOf(db).flowRun.aggregate({
     where: { stateName: 'Late' },
     _count: true,

@@ -2,7 +2,7 @@ import type { Database } from '../db/openDatabase.js';
 import { listSchedulesInUse } from '../deployments/deploymentStore.js';
 import { instancesSince, lastFinishedPass, recentPasses, type RecordedPass } from '../pass/passHistoryStore.js';
 import type { RecordedError } from '../pass/passHistory.js';
-import { countLateRuns, readRunwayEnds } from '../runs/scheduleRuns.js';
+import { readLateRunSummary, readRunwayEnds } from '../runs/scheduleRuns.js';
 import { iterateOccurrences, parseSchedule } from '../schedule/index.js';
 
 export interface StatusRequest {
@@ -54,7 +54,7 @@ export async function readStatus(db: Database, request: StatusRequest): Promise<
     instancesSince(db, new Date(now.getTime() - Math.max(RECENT_INSTANCE_MS, request.maxAge * 1000))),
     listSchedulesInUse(db),
     readRunwayEnds(db, now),
-    countLateRuns(db),
+    readLateRunSummary(db),
   ]);
   const problems: string[] = [];
   if (finished === null) {

@@ -17,6 +17,8 @@ notePostgresSkipped();
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const HOUR = 3600;
+/** The lateAfter setting's default. */
+const LATE_AFTER = 15;
 
 for (const provider of testProviders()) {
   describe(`runway and late runs on ${provider}`, () => {
@@ -32,7 +34,7 @@ for (const provider of testProviders()) {
     test('no active schedule: no runway (null), no late run', async () => {
       await seedDeployments(db, [deploymentSpec('f/idle', [scheduleSpec({ interval: HOUR }, { active: false })])], NOW);
       assert.equal(await readShortestRunwaySeconds(db.sql, NOW), null);
-      assert.equal(await countLateRuns(db.sql, NOW), 0);
+      assert.equal(await countLateRuns(db.sql, NOW, LATE_AFTER), 0);
     });
 
     test('the runway is the shortest over active schedules of unpaused deployments; it shrinks as time passes', async () => {
@@ -61,13 +63,17 @@ for (const provider of testProviders()) {
         NOW,
       );
       await runOnce({ db, clock: manualClock(NOW), settings: { ...DEFAULT_PASS_SETTINGS, minRuns: 5, maxRuns: 5 } });
-      assert.equal(await countLateRuns(db.sql, NOW), 0);
-      assert.equal(await countLateRuns(db.sql, new Date(NOW.getTime() + 10_000)), 0, 'within lateAfter (15 s)');
-      assert.equal(await countLateRuns(db.sql, new Date(NOW.getTime() + 16_000)), 1);
+      assert.equal(await countLateRuns(db.sql, NOW, LATE_AFTER), 0);
+      assert.equal(
+        await countLateRuns(db.sql, new Date(NOW.getTime() + 10_000), LATE_AFTER),
+        0,
+        'within lateAfter (15 s)',
+      );
+      assert.equal(await countLateRuns(db.sql, new Date(NOW.getTime() + 16_000), LATE_AFTER), 1);
       const later = new Date(NOW.getTime() + (2 * HOUR + 16) * 1000);
-      assert.equal(await countLateRuns(db.sql, later), 3);
+      assert.equal(await countLateRuns(db.sql, later, LATE_AFTER), 3);
       await prismaOf(db).flowRun.updateMany({ data: { stateType: 'RUNNING', stateName: 'Running' } });
-      assert.equal(await countLateRuns(db.sql, later), 0, 'a started run is not late');
+      assert.equal(await countLateRuns(db.sql, later, LATE_AFTER), 0, 'a started run is not late');
     });
   });
 }

@@ -14,6 +14,7 @@ export async function loopCommand(ctx: CliContext, options: { maxIterations?: nu
           host: settings.healthHost,
           port: settings.healthPort,
           loopSeconds: settings.loopSeconds,
+          lateAfter: settings.lateAfter,
           databaseUrl: settings.databaseUrl,
           dataModel: settings.dataModel,
           clock: ctx.clock,

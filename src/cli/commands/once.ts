@@ -10,7 +10,9 @@ const PROGRESS_AFTER_MS = 1_000;
 
 export async function onceCommand(ctx: CliContext, options: { metricsFile?: string }): Promise<number> {
   const metricsFile =
-    options.metricsFile === undefined ? undefined : await openMetricsFile(options.metricsFile, ctx.logger);
+    options.metricsFile === undefined
+      ? undefined
+      : await openMetricsFile(options.metricsFile, ctx.logger, ctx.resolved.settings.lateAfter);
   const shutdown = installShutdown(ctx.logger);
   try {
     const spinner = await ctx.output.spinner('scheduling');
@@ -56,7 +58,7 @@ export async function onceCommand(ctx: CliContext, options: { metricsFile?: stri
 }
 
 /** `--metrics-file`: checked before the pass; prom-client is loaded only then. */
-async function openMetricsFile(path: string, logger: Logger) {
+async function openMetricsFile(path: string, logger: Logger, lateAfterSeconds: number) {
   const { assertMetricsFileWritable, writeMetricsFile } = await import('../../daemon/metricsFile.js');
   await assertMetricsFileWritable(path);
   const metrics = await (await import('../../daemon/metrics.js')).createSchedulerMetrics({ processMetrics: false });
@@ -65,7 +67,7 @@ async function openMetricsFile(path: string, logger: Logger) {
     recordPass: async (pass: PassReport, client: SqlClient, finishedAt: Date) => {
       metrics.recordPass(pass, finishedAt);
       // As in loop: the gauges are worth a warning, not a failed pass; the runs are inserted.
-      await metrics.refreshRunHealth(client, finishedAt).catch((error: Error) => {
+      await metrics.refreshRunHealth(client, finishedAt, lateAfterSeconds).catch((error: Error) => {
         logger.warn('could not read the runway and late-run gauges', { error: error.message });
       });
     },
