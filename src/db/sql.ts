@@ -57,7 +57,12 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
   return new Sql(outStrings, outValues);
 }
 
-export const emptySql = new Sql([''], []);
+/** Fixed SQL text (a column, a literal of the code's own): never a value from outside. */
+export function rawSql(text: string): Sql {
+  return new Sql([text], []);
+}
+
+export const emptySql = rawSql('');
 
 /** A JSON column's value: SQLite hands JSON columns back as text, PostgreSQL as parsed values. */
 export function jsonColumn(value: unknown): unknown {

@@ -4,13 +4,11 @@
  * json.dumps text, 0/1); PostgreSQL has timestamptz, uuid, jsonb and the state_type enum.
  */
 import type { Provider } from '../db/databaseUrl.js';
-import { JsonText, Sql, sql } from '../db/sql.js';
+import { rawSql, type Sql, sql } from '../db/sql.js';
 import { postgresTimestamp, sqliteTimestamp } from './pythonText.js';
 
 export interface PrefectValues {
   instant(at: Date, micro?: number): string;
-  /** JSON given as the exact text Prefect's json.dumps would store. */
-  json(text: string): string | JsonText;
   /** Prefect's `true` in SQL text: a literal, so the partial indexes' predicates match. */
   readonly isTrue: Sql;
   /** The text of a run's schedule id in created_by, as the 3.6.19 index is built on. */
@@ -21,33 +19,28 @@ export interface PrefectValues {
   asInstant(text: Sql): Sql;
   /** The microseconds beyond the milliseconds (0-999) of a timestamp column, as an integer. */
   microsOf(column: Sql): Sql;
-  /** A zero total_run_time as Prefect writes it (SQLAlchemy's emulated Interval on SQLite). */
-  readonly zeroInterval: string;
 }
 
-const raw = (text: string) => new Sql([text], []);
+/** A zero total_run_time as Prefect writes it on SQLite (SQLAlchemy's emulated Interval: an epoch datetime). */
+export const SQLITE_ZERO_INTERVAL = '1970-01-01 00:00:00.000000';
 
 export const PREFECT_VALUES: Record<Provider, PrefectValues> = {
   sqlite: {
     instant: (at, micro = 0) => sqliteTimestamp(at, micro),
-    json: (text) => text,
-    isTrue: raw('1'),
-    createdById: raw("json_extract(r.created_by, '$.id')"),
+    isTrue: rawSql('1'),
+    createdById: rawSql("json_extract(r.created_by, '$.id')"),
     asUuid: (text) => text,
     asInstant: (text) => text,
     // `YYYY-MM-DD HH:MM:SS.ffffff`: the microseconds are the last three digits.
     microsOf: (column) => sql`CAST(substr(${column}, 24, 3) AS INTEGER)`,
-    zeroInterval: '1970-01-01 00:00:00.000000',
   },
   postgres: {
     instant: (at, micro = 0) => postgresTimestamp(at, micro),
-    json: (text) => new JsonText(text),
-    isTrue: raw('true'),
-    createdById: raw("(r.created_by ->> 'id')"),
+    isTrue: rawSql('true'),
+    createdById: rawSql("(r.created_by ->> 'id')"),
     asUuid: (text) => sql`CAST(${text} AS uuid)`,
     asInstant: (text) => sql`CAST(${text} AS timestamptz)`,
     microsOf: (column) => sql`(CAST(extract(microseconds FROM ${column}) AS bigint) % 1000)`,
-    zeroInterval: '0',
   },
 };
 
