@@ -6,14 +6,17 @@
  */
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import type { Provider } from '../db/databaseUrl.js';
-import { joinSql, jsonColumn, RowsInsert, sql, type SqlClient, type Statement } from '../db/sql.js';
+import { emptySql, joinSql, jsonColumn, RowsInsert, sql, type SqlClient, type Statement } from '../db/sql.js';
 import { uuidv7 } from '../ids.js';
+import { scheduledRunTags, type RunOrigin } from '../pass/buildScheduledRuns.js';
 import type { PassStore } from '../pass/passStore.js';
 import {
   asObject,
   asStringList,
+  findExistingKeys,
   type DeploymentToSchedule,
   type SaturationThresholds,
+  type ScheduleSelection,
   type ScheduleToPlan,
 } from '../pass/schedulingStore.js';
 import { generateRunName } from '../runs/runName.js';
@@ -106,8 +109,15 @@ async function selectDeploymentsToSchedule(
   return rows.map((row) => String(row.id));
 }
 
-/** The page's deployments with their flow and active schedules (newest first, as Prefect reads them). */
-async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promise<PrefectDeployment[]> {
+/**
+ * The page's deployments with their flow and active schedules, or all of them for a backfill
+ * (newest first, as Prefect reads them).
+ */
+async function loadDeploymentsToSchedule(
+  db: SqlDatabase,
+  ids: string[],
+  schedules: ScheduleSelection = 'active',
+): Promise<PrefectDeployment[]> {
   if (ids.length === 0) return [];
   const values = PREFECT_VALUES[db.sql.provider];
   const rows = await db.sql.query<Record<string, unknown>>(sql`
@@ -116,7 +126,7 @@ async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promis
       s.id AS schedule_id, s.schedule, s.parameters AS schedule_parameters, s.slug
     FROM deployment d
     JOIN flow f ON f.id = d.flow_id
-    JOIN deployment_schedule s ON s.deployment_id = d.id AND s.active = ${values.isTrue}
+    JOIN deployment_schedule s ON s.deployment_id = d.id ${schedules === 'all' ? emptySql : sql`AND s.active = ${values.isTrue}`}
     WHERE d.id IN (${joinSql(ids.map((id) => sql`${id}`))})
     ORDER BY d.id, s.updated DESC, s.id`);
   const deployments: PrefectDeployment[] = [];
@@ -157,18 +167,22 @@ async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promis
   return deployments;
 }
 
-/** What `_generate_scheduled_flow_runs` builds for each date (Prefect 3.2+ key and created_by). */
+/**
+ * What `_generate_scheduled_flow_runs` builds for each date (Prefect 3.2+ key and created_by);
+ * a backfilled run also carries the tag `backfill`, as on the tool's own tables.
+ */
 function buildScheduledRuns(
   deployment: PrefectDeployment,
   schedule: PrefectSchedule,
   occurrences: Occurrence[],
   nowMs: number,
+  origin: RunOrigin | null = null,
 ): PrefectRunRow[] {
   const definition = schedule.definition as Record<string, unknown>;
   const zone = normalizeTimeZone(definition.timezone as string | null | undefined);
   const kind = ['cron', 'interval', 'rrule'].find((k) => k in definition) ?? 'interval';
   const parameters = pythonJson({ ...deployment.parameters, ...schedule.parameters });
-  const tags = pythonJson(['auto-scheduled', ...deployment.tags]);
+  const tags = pythonJson(scheduledRunTags(deployment.tags, origin));
   const labels = pythonJson({
     ...deployment.labels,
     'prefect.flow.id': deployment.flowId,
@@ -353,10 +367,18 @@ async function insertScheduledRuns(tx: SqlClient, planned: PrefectRunRow[], now:
   return newRuns.length;
 }
 
+/** The runs insertScheduledRuns would skip: their slot is taken (takenSlots) or their key exists. */
+async function heldSlots(client: SqlClient, runs: PrefectRunRow[]): Promise<Set<number>> {
+  if (runs.length === 0) return new Set();
+  const taken = await takenSlots(client, runs);
+  return new Set([...taken, ...(await findExistingKeys(client, runs))]);
+}
+
 export const prefectPassStore: PassStore<PrefectDeployment, PrefectRunRow> = {
   ownTables: false,
   selectDeploymentsToSchedule,
   loadDeploymentsToSchedule,
   buildScheduledRuns,
   insertScheduledRuns,
+  heldSlots,
 };
