@@ -52,7 +52,8 @@ export interface BackfillReport {
  * schedules in [from, to], built and inserted by the pass's code for its data model, so a
  * slot that has a run in any state is skipped, a rerun inserts nothing and a later pass
  * duplicates none. Works on a paused deployment: it is a deliberate act. Runs get the tag
- * `backfill`. On any data model (backfill runs it on the tool's own).
+ * `backfill`. Any data model, through its pass store (README "In place of Prefect's
+ * scheduler"); backfill() is the tool's own tables'.
  */
 export async function backfillDeployment(model: DataModelAccess, request: BackfillRequest): Promise<BackfillReport> {
   const { store } = model;
@@ -109,6 +110,7 @@ export async function backfillDeployment(model: DataModelAccess, request: Backfi
       }
       return count;
     });
+    // Another data model's database has no pass history to record it in.
     if (store.ownTables) {
       const counts = { deploymentsScanned: 1, runsInserted: inserted, runsMarkedLate: 0 };
       const record = { kind: 'backfill' as const, started: now, finished: request.clock.now(), now, counts };
