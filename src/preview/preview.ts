@@ -255,10 +255,13 @@ export async function previewDeploymentsFile(
   return (await planDeploymentsFile(db, specs, window, limits, now)).runs;
 }
 
+/** Time order; then deployment and schedule key, so runs at one instant come out the same on every data model. */
 function sortRuns(runs: PreviewRun[]): PreviewRun[] {
   return runs.sort(
     (a, b) =>
-      a.scheduledTime.getTime() - b.scheduledTime.getTime() || String(a.deployment).localeCompare(String(b.deployment)),
+      a.scheduledTime.getTime() - b.scheduledTime.getTime() ||
+      String(a.deployment).localeCompare(String(b.deployment)) ||
+      String(a.scheduleKey).localeCompare(String(b.scheduleKey)),
   );
 }
 
