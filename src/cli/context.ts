@@ -7,7 +7,7 @@ import { resolveSettings, type ResolvedSettings } from '../settings/resolveSetti
 import { SETTING_KEYS, type SettingKey } from '../settings/definitions.js';
 import type { Database } from '../db/openDatabase.js';
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import type { PassStore } from '../pass/passStore.js';
+import type { DataModelAccess, PassStore } from '../pass/passStore.js';
 import { Output } from './output.js';
 import { ConfigError, UsageError } from '../errors.js';
 
@@ -22,6 +22,8 @@ export interface CliContext {
   withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T>;
   /** The same through the bare driver only (on either data model): for the pass, which must start fast. */
   withSqlDatabase<T>(work: (db: SqlDatabase) => Promise<T>): Promise<T>;
+  /** The dataModel's database, deployments and pass store (preview, backfill); Prisma on the tool's own only. */
+  withDataModel<T>(work: (model: DataModelAccess) => Promise<T>): Promise<T>;
   /** Opens the database the pass runs on, per dataModel (loop reconnects through it). */
   connectSql(): Promise<SqlDatabase>;
   /** The pass's queries for the dataModel setting. */
@@ -88,6 +90,17 @@ export async function createContext(command: Command, io: Io, output: Output): P
       return using(await (await import('../db/openDatabase.js')).openDatabase(databaseUrl), work);
     },
     withSqlDatabase: async (work) => using(await connectSql(), work),
+    withDataModel: async (work) => {
+      if (dataModel === 'prefect') {
+        const { prefectModel } = await import('../prefect/prefectModel.js');
+        return using(await connectSql(), (db) => work(prefectModel(db)));
+      }
+      const [{ openDatabase }, { schedulerModel }] = await Promise.all([
+        import('../db/openDatabase.js'),
+        import('../deployments/deploymentStore.js'),
+      ]);
+      return using(await openDatabase(databaseUrl), (db) => work(schedulerModel(db)));
+    },
     connectSql,
     passStore: async () =>
       dataModel === 'prefect'

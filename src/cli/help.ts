@@ -58,8 +58,8 @@ export const COMMAND_HELP = {
   'schedule preview': {
     summary: 'upcoming runs, writes nothing',
     details:
-      'Shows upcoming runs of deployments in the database (scheduled or new), of a deployments file as a plan (scheduled, new, delete), or of an inline schedule (needs no database).',
-    settings: [...DATABASE.slice(0, 1), ...PLANNING, ...CATCHUP, ...LOGGING],
+      "Shows upcoming runs of deployments in the database (scheduled or new), of a deployments file as a plan (scheduled, new, delete), or of an inline schedule (needs no database). With --data-model prefect: the Prefect server's deployments, not a file.",
+    settings: [...DATABASE.slice(0, 1), 'dataModel', ...PLANNING, ...CATCHUP, ...LOGGING],
     examples: [
       'scheduler preview --cron "0 9 * * 1-5" --timezone Europe/Berlin --count 5',
       'scheduler preview -f prefect.yaml',
@@ -108,8 +108,8 @@ export const COMMAND_HELP = {
   backfill: {
     summary: 'create the runs of a past window on purpose',
     details:
-      'A run for every fire time in [--from, --to] (a time without an offset is read in each schedule zone), tagged backfill, with the pass idempotency keys: a slot that has a run is skipped. More slots than --limit: exit 2, nothing written.',
-    settings: ['databaseUrl', 'insertBatchSize', 'passHistory', ...LOGGING],
+      "A run for every fire time in [--from, --to] (a time without an offset is read in each schedule zone), tagged backfill, with the pass idempotency keys: a slot that has a run is skipped. More slots than --limit: exit 2, nothing written. With --data-model prefect: runs in Prefect's format, as its scheduler writes them.",
+    settings: ['databaseUrl', 'dataModel', 'insertBatchSize', 'passHistory', ...LOGGING],
     examples: [
       'scheduler backfill etl/nightly --from 2026-03-01 --to 2026-03-07T23:59 --dry-run',
       'scheduler backfill etl/nightly --from 2026-03-01T00:00Z --to 2026-03-02T00:00Z --schedule nightly --json',

@@ -5,6 +5,7 @@ import { jsonColumn, sql } from '../db/sql.js';
 import { deleteFutureScheduledRuns, type DeletedRun } from '../runs/runStore.js';
 import { countByDeployment, recordChanges } from './changeStore.js';
 import { isCatchupPolicy, type CatchupPolicy } from '../pass/catchupPolicy.js';
+import { schedulerPassStore, type DataModelAccess } from '../pass/passStore.js';
 
 export interface StoredSchedule {
   id: string;
@@ -88,6 +89,15 @@ function toStored(row: Row): StoredDeployment {
 export async function listDeployments(db: Database): Promise<StoredDeployment[]> {
   const rows = await prismaOf(db).deployment.findMany({ include: INCLUDE });
   return (rows as Row[]).map(toStored).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The tool's own data model as preview and backfill read it (README "Backfill"). */
+export function schedulerModel(db: Database): DataModelAccess {
+  return {
+    db,
+    deployments: { find: (name) => findDeployment(db, name), list: () => listDeployments(db) },
+    store: schedulerPassStore,
+  };
 }
 
 /**

@@ -3,12 +3,9 @@ import type { Logger } from '../logger.js';
 import { recordPass } from './passHistory.js';
 import type { Database } from '../db/openDatabase.js';
 import { UsageError } from '../errors.js';
-import { findDeployment, type StoredSchedule } from '../deployments/deploymentStore.js';
-import { findExistingIdempotencyKeys } from '../runs/runStore.js';
-import { idempotencyKeyOf } from '../runs/idempotency.js';
+import { schedulerModel, type StoredSchedule } from '../deployments/deploymentStore.js';
 import { getOccurrences, parseInstant, parseSchedule, type Occurrence } from '../schedule/index.js';
-import { buildScheduledRuns } from './buildScheduledRuns.js';
-import { insertScheduledRuns, type ScheduledRunRow } from './schedulingStore.js';
+import { findHeldSlots, type DataModelAccess } from './passStore.js';
 
 export const DEFAULT_BACKFILL_LIMIT = 1000;
 
@@ -25,7 +22,7 @@ export interface BackfillRequest {
   limit: number;
   clock: Clock;
   insertBatchSize: number;
-  /** The pass history records the backfill as a pass of kind `backfill`, kept this long (seconds). */
+  /** The pass history (the tool's own tables) records the backfill as a pass of kind `backfill`, kept this long (seconds). */
   passHistory: number;
   logger: Logger;
 }
@@ -52,17 +49,22 @@ export interface BackfillReport {
 
 /**
  * `scheduler backfill` (README "Backfill"): a run for every fire time of the deployment's
- * schedules in [from, to], with the pass's idempotency keys and insert code, so a slot that
- * has a run in any state is skipped, a rerun inserts nothing and a later pass duplicates
- * none. Works on a paused deployment: it is a deliberate act. Runs get the tag `backfill`.
+ * schedules in [from, to], built and inserted by the pass's code for its data model, so a
+ * slot that has a run in any state is skipped, a rerun inserts nothing and a later pass
+ * duplicates none. Works on a paused deployment: it is a deliberate act. Runs get the tag
+ * `backfill`. Any data model, through its pass store (README "In place of Prefect's
+ * scheduler"); backfill() is the tool's own tables'.
  */
-export async function backfill(db: Database, request: BackfillRequest): Promise<BackfillReport> {
+export async function backfillDeployment(model: DataModelAccess, request: BackfillRequest): Promise<BackfillReport> {
+  const { store } = model;
   const now = request.clock.now();
-  const deployment = await findDeployment(db, request.deployment);
-  const schedules = pickSchedules(deployment.name, deployment.schedules, request.scheduleKeys);
-  const planned: Array<{ schedule: StoredSchedule; timezone: string; dates: Occurrence[] }> = [];
+  const found = await model.deployments.find(request.deployment);
+  const picked = pickSchedules(found.name, found.schedules, request.scheduleKeys);
+  const [deployment] = await store.loadDeploymentsToSchedule(model.db, [found.id], 'all');
+  const planned: Array<{ key: string; timezone: string; dates: Occurrence[]; runs: unknown[] }> = [];
   let slots = 0;
-  for (const schedule of schedules) {
+  for (const { id } of picked) {
+    const schedule = deployment!.schedules.find((s) => s.id === id)!;
     const parsed = parseSchedule(schedule.definition);
     const from = parseInstant(request.from, parsed.timezone, 'from');
     const to = parseInstant(request.to, parsed.timezone, 'to');
@@ -76,52 +78,54 @@ export async function backfill(db: Database, request: BackfillRequest): Promise<
     slots += dates.length;
     if (slots > request.limit) {
       throw new UsageError(
-        `${deployment.name}: more than ${request.limit} slots between ${request.from} and ${request.to}; nothing was written. Narrow the window or raise --limit`,
+        `${found.name}: more than ${request.limit} slots between ${request.from} and ${request.to}; nothing was written. Narrow the window or raise --limit`,
         'E_BACKFILL_LIMIT',
       );
     }
-    planned.push({ schedule, timezone: parsed.timezone, dates });
+    const runs = store.buildScheduledRuns(deployment!, schedule, dates, now.getTime(), 'backfill');
+    planned.push({ key: schedule.key, timezone: parsed.timezone, dates, runs });
   }
-  const nowMs = now.getTime();
   const runs: BackfillRun[] = [];
-  const toInsert: ScheduledRunRow[] = [];
-  for (const { schedule, timezone, dates } of planned) {
-    const keys = dates.map((date) => idempotencyKeyOf(deployment.id, schedule.key, date));
-    const existing = await findExistingIdempotencyKeys(db, deployment.flowId, keys);
-    const fresh = dates.filter((_, i) => !existing.has(keys[i]!));
-    toInsert.push(...buildScheduledRuns(deployment, schedule, fresh, nowMs, 'backfill'));
-    dates.forEach((date, i) => {
+  const toInsert: unknown[] = [];
+  for (const { key, timezone, dates, runs: built } of planned) {
+    const held = await findHeldSlots(store, model.db.sql, built);
+    built.forEach((run, i) => {
+      if (!held.has(i)) toInsert.push(run);
+      const date = dates[i]!;
       runs.push({
-        scheduleKey: schedule.key,
+        scheduleKey: key,
         timezone,
         scheduledTime: date.at,
         micro: date.micro,
-        status: existing.has(keys[i]!) ? 'exists' : 'new',
+        status: held.has(i) ? 'exists' : 'new',
       });
     });
   }
   let inserted = 0;
   if (!request.dryRun && toInsert.length > 0) {
-    inserted = await db.sql.transaction(async (tx) => {
+    inserted = await model.db.sql.transaction(async (tx) => {
       let count = 0;
       for (let at = 0; at < toInsert.length; at += request.insertBatchSize) {
-        count += (await insertScheduledRuns(tx, toInsert.slice(at, at + request.insertBatchSize), now)).length;
+        count += await store.insertScheduledRuns(tx, toInsert.slice(at, at + request.insertBatchSize), now);
       }
       return count;
     });
-    const counts = { deploymentsScanned: 1, runsInserted: inserted, runsMarkedLate: 0 };
-    const record = { kind: 'backfill' as const, started: now, finished: request.clock.now(), now, counts };
-    await recordPass(
-      db,
-      { ...record, errors: [], outcome: 'ok' },
-      { keepSeconds: request.passHistory, logger: request.logger },
-    );
+    // Another data model's database has no pass history to record it in.
+    if (store.ownTables) {
+      const counts = { deploymentsScanned: 1, runsInserted: inserted, runsMarkedLate: 0 };
+      const record = { kind: 'backfill' as const, started: now, finished: request.clock.now(), now, counts };
+      await recordPass(
+        model.db,
+        { ...record, errors: [], outcome: 'ok' },
+        { keepSeconds: request.passHistory, logger: request.logger },
+      );
+    }
   }
   runs.sort(
     (a, b) => a.scheduledTime.getTime() - b.scheduledTime.getTime() || a.scheduleKey.localeCompare(b.scheduleKey),
   );
   return {
-    deployment: deployment.name,
+    deployment: found.name,
     inserted,
     // A slot another writer filled between the check and the insert exists as well.
     existing: runs.length - (request.dryRun ? toInsert.length : inserted),
@@ -129,6 +133,11 @@ export async function backfill(db: Database, request: BackfillRequest): Promise<
     runs,
     durationMs: Math.max(0, request.clock.now().getTime() - now.getTime()),
   };
+}
+
+/** backfillDeployment on the tool's own tables. */
+export async function backfill(db: Database, request: BackfillRequest): Promise<BackfillReport> {
+  return backfillDeployment(schedulerModel(db), request);
 }
 
 function pickSchedules(deployment: string, schedules: StoredSchedule[], keys: string[]): StoredSchedule[] {

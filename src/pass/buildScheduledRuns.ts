@@ -7,6 +7,11 @@ import type { DeploymentToSchedule, ScheduleToPlan, ScheduledRunRow } from './sc
 /** Where a run comes from, beyond the pass's own planning: its tag says so. */
 export type RunOrigin = 'catch-up' | 'backfill';
 
+/** A scheduled run's tags, on every data model: `auto-scheduled`, its origin if any, the deployment's. */
+export function scheduledRunTags(deploymentTags: string[], origin: RunOrigin | null): string[] {
+  return ['auto-scheduled', ...(origin === null ? [] : [origin]), ...deploymentTags];
+}
+
 /**
  * SPEC section 4 step 3: one Scheduled flow run per planned date, with tags
  * `["auto-scheduled", ...deployment tags]` (plus `catch-up` or `backfill` after
@@ -21,7 +26,7 @@ export function buildScheduledRuns(
   origin: RunOrigin | null = null,
 ): ScheduledRunRow[] {
   const parameters = JSON.stringify({ ...deployment.parameters, ...schedule.parameters });
-  const tags = JSON.stringify(['auto-scheduled', ...(origin === null ? [] : [origin]), ...deployment.tags]);
+  const tags = JSON.stringify(scheduledRunTags(deployment.tags, origin));
   return occurrences.map((occurrence) => ({
     id: uuidv7(nowMs),
     stateId: uuidv7(nowMs),

@@ -1,13 +1,16 @@
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
+import type { StoredDeployment } from '../deployments/deploymentStore.js';
 import type { SqlClient } from '../db/sql.js';
 import type { Occurrence } from '../schedule/index.js';
 import { buildScheduledRuns, type RunOrigin } from './buildScheduledRuns.js';
 import {
+  findExistingKeys,
   insertScheduledRuns,
   loadDeploymentsToSchedule,
   selectDeploymentsToSchedule,
   type DeploymentToSchedule,
   type SaturationThresholds,
+  type ScheduleSelection,
   type ScheduleToPlan,
   type ScheduledRunRow,
 } from './schedulingStore.js';
@@ -31,7 +34,7 @@ export interface PassStore<D extends DeploymentToSchedule = DeploymentToSchedule
     /** Only these deployments (a pass restricted to what apply, resume or another writer changed). */
     onlyIds?: string[] | null,
   ): Promise<string[]>;
-  loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promise<D[]>;
+  loadDeploymentsToSchedule(db: SqlDatabase, ids: string[], schedules?: ScheduleSelection): Promise<D[]>;
   buildScheduledRuns(
     deployment: D,
     schedule: D['schedules'][number] & ScheduleToPlan,
@@ -42,6 +45,28 @@ export interface PassStore<D extends DeploymentToSchedule = DeploymentToSchedule
   ): R[];
   /** Inside the page's transaction; returns how many runs were new. */
   insertScheduledRuns(tx: SqlClient, runs: R[], now: Date): Promise<number>;
+  /**
+   * Which of these planned runs' slots already hold a run, by index: the ones
+   * insertScheduledRuns would skip (preview marks them `scheduled`, backfill `exists`).
+   * Through findHeldSlots, which bounds the runs per call.
+   */
+  heldSlots(client: SqlClient, runs: R[]): Promise<Set<number>>;
+}
+
+/** Runs per heldSlots call: each database caps the parameters of one statement. */
+const HELD_SLOTS_BATCH = 500;
+
+/** store.heldSlots over any number of runs, HELD_SLOTS_BATCH at a time. */
+export async function findHeldSlots<R>(
+  store: Pick<PassStore<DeploymentToSchedule, R>, 'heldSlots'>,
+  client: SqlClient,
+  runs: R[],
+): Promise<Set<number>> {
+  const held = new Set<number>();
+  for (let at = 0; at < runs.length; at += HELD_SLOTS_BATCH) {
+    for (const i of await store.heldSlots(client, runs.slice(at, at + HELD_SLOTS_BATCH))) held.add(at + i);
+  }
+  return held;
 }
 
 /** The tool's own tables (SPEC section 3). */
@@ -51,4 +76,23 @@ export const schedulerPassStore: PassStore<DeploymentToSchedule, ScheduledRunRow
   loadDeploymentsToSchedule,
   buildScheduledRuns,
   insertScheduledRuns: async (tx, runs, now) => (await insertScheduledRuns(tx, runs, now)).length,
+  heldSlots: findExistingKeys,
 };
+
+/** A data model's deployments as operators name them (`flow/deployment`), every schedule included. */
+export interface StoredDeployments {
+  /** NotFoundError (exit 2) when the name matches none. */
+  find(name: string): Promise<StoredDeployment>;
+  list(): Promise<StoredDeployment[]>;
+}
+
+/**
+ * What the operators' commands that plan runs (preview, backfill) work on, per data model: the
+ * open database, its deployments by name, and the pass's queries, so a preview or a backfill
+ * is what a pass would write there.
+ */
+export interface DataModelAccess {
+  db: SqlDatabase;
+  deployments: StoredDeployments;
+  store: PassStore;
+}

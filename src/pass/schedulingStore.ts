@@ -52,6 +52,9 @@ export interface ScheduledRunRow {
   stateId: string;
 }
 
+/** Which schedules loadDeploymentsToSchedule reads: the pass's active ones, or all (backfill). */
+export type ScheduleSelection = 'active' | 'all';
+
 export interface SaturationThresholds {
   now: Date;
   minRuns: number;
@@ -111,11 +114,15 @@ export async function selectDeploymentsToSchedule(
 }
 
 /**
- * The deployments of a page with their flow and active schedules, in one query, with what
- * the catch-up check needs: each schedule's latest run (any state), found on
- * flow_run_deployment_time_idx.
+ * The deployments of a page with their flow and active schedules (or all of them: a backfill
+ * may name an inactive one), in one query, with what the catch-up check needs: each
+ * schedule's latest run (any state), found on flow_run_deployment_time_idx.
  */
-export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promise<DeploymentToSchedule[]> {
+export async function loadDeploymentsToSchedule(
+  db: SqlDatabase,
+  ids: string[],
+  schedules: ScheduleSelection = 'active',
+): Promise<DeploymentToSchedule[]> {
   if (ids.length === 0) return [];
   const rows = await db.sql.query<{
     id: string;
@@ -142,7 +149,7 @@ export async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]):
         ORDER BY r.expected_start_time DESC LIMIT 1) AS latest_run
     FROM deployment d
     JOIN flow f ON f.id = d.flow_id
-    JOIN deployment_schedule s ON s.deployment_id = d.id AND s.active = ${true}
+    JOIN deployment_schedule s ON s.deployment_id = d.id ${schedules === 'all' ? emptySql : sql`AND s.active = ${true}`}
     WHERE d.id IN (${idList(ids)})
     ORDER BY d.id, s.id`);
   const deployments: DeploymentToSchedule[] = [];
@@ -336,6 +343,27 @@ async function insertThroughStaging(
   const inserted = await tx.query<{ id: string }>({ render: () => ({ text: STAGED_INSERT, values: [nowText] }) });
   const byId = new Map(runs.map((run) => [run.id, run]));
   return inserted.map((row) => byId.get(row.id)!);
+}
+
+/**
+ * Which of these runs already have a run under their idempotency key (any state), by index:
+ * the ones the insert's ON CONFLICT skips. flow_run has these columns on every data model.
+ */
+export async function findExistingKeys(
+  client: SqlClient,
+  runs: ReadonlyArray<{ flowId: string; idempotencyKey: string }>,
+): Promise<Set<number>> {
+  if (runs.length === 0) return new Set();
+  const rows = await client.query<{ flow_id: unknown; idempotency_key: string }>(sql`
+    SELECT flow_id, idempotency_key FROM flow_run
+    WHERE flow_id IN (${idList([...new Set(runs.map((run) => run.flowId))])})
+      AND idempotency_key IN (${joinSql(runs.map((run) => sql`${run.idempotencyKey}`))})`);
+  const existing = new Set(rows.map((row) => `${String(row.flow_id)} ${row.idempotency_key}`));
+  const held = new Set<number>();
+  runs.forEach((run, i) => {
+    if (existing.has(`${run.flowId} ${run.idempotencyKey}`)) held.add(i);
+  });
+  return held;
 }
 
 function idList(ids: string[]) {

@@ -5,14 +5,26 @@
  * `_generate_scheduled_flow_runs` and `_insert_scheduled_flow_runs` write them.
  */
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import { joinSql, jsonColumn, RowsInsert, rawSql, type Sql, sql, type SqlClient, type Statement } from '../db/sql.js';
+import {
+  emptySql,
+  joinSql,
+  jsonColumn,
+  RowsInsert,
+  rawSql,
+  type Sql,
+  sql,
+  type SqlClient,
+  type Statement,
+} from '../db/sql.js';
 import { uuidv7 } from '../ids.js';
+import { scheduledRunTags, type RunOrigin } from '../pass/buildScheduledRuns.js';
 import type { PassStore } from '../pass/passStore.js';
 import {
   asObject,
   asStringList,
   type DeploymentToSchedule,
   type SaturationThresholds,
+  type ScheduleSelection,
   type ScheduleToPlan,
 } from '../pass/schedulingStore.js';
 import { generateRunName } from '../runs/runName.js';
@@ -111,8 +123,15 @@ async function selectDeploymentsToSchedule(
   return rows.map((row) => String(row.id));
 }
 
-/** The page's deployments with their flow and active schedules (newest first, as Prefect reads them). */
-async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promise<PrefectDeployment[]> {
+/**
+ * The page's deployments with their flow and active schedules, or all of them for a backfill
+ * (newest first, as Prefect reads them).
+ */
+async function loadDeploymentsToSchedule(
+  db: SqlDatabase,
+  ids: string[],
+  schedules: ScheduleSelection = 'active',
+): Promise<PrefectDeployment[]> {
   if (ids.length === 0) return [];
   const values = PREFECT_VALUES[db.sql.provider];
   const rows = await db.sql.query<Record<string, unknown>>(sql`
@@ -121,7 +140,7 @@ async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promis
       s.id AS schedule_id, s.schedule, s.parameters AS schedule_parameters, s.slug
     FROM deployment d
     JOIN flow f ON f.id = d.flow_id
-    JOIN deployment_schedule s ON s.deployment_id = d.id AND s.active = ${values.isTrue}
+    JOIN deployment_schedule s ON s.deployment_id = d.id ${schedules === 'all' ? emptySql : sql`AND s.active = ${values.isTrue}`}
     WHERE d.id IN (${joinSql(ids.map((id) => sql`${id}`))})
     ORDER BY d.id, s.updated DESC, s.id`);
   const deployments: PrefectDeployment[] = [];
@@ -162,18 +181,22 @@ async function loadDeploymentsToSchedule(db: SqlDatabase, ids: string[]): Promis
   return deployments;
 }
 
-/** What `_generate_scheduled_flow_runs` builds for each date (Prefect 3.2+ key and created_by). */
+/**
+ * What `_generate_scheduled_flow_runs` builds for each date (Prefect 3.2+ key and created_by);
+ * a backfilled run also carries the tag `backfill`, as on the tool's own tables.
+ */
 function buildScheduledRuns(
   deployment: PrefectDeployment,
   schedule: PrefectSchedule,
   occurrences: Occurrence[],
   nowMs: number,
+  origin: RunOrigin | null = null,
 ): PrefectRunRow[] {
   const definition = schedule.definition as Record<string, unknown>;
   const zone = normalizeTimeZone(definition.timezone as string | null | undefined);
   const kind = ['cron', 'interval', 'rrule'].find((k) => k in definition) ?? 'interval';
   const parameters = pythonJson({ ...deployment.parameters, ...schedule.parameters });
-  const tags = pythonJson(['auto-scheduled', ...deployment.tags]);
+  const tags = pythonJson(scheduledRunTags(deployment.tags, origin));
   const labels = pythonJson({
     ...deployment.labels,
     'prefect.flow.id': deployment.flowId,
@@ -255,6 +278,36 @@ function slotHeld(values: PrefectValues, slot: SlotColumns): Sql {
       SELECT 1 FROM flow_run r
       WHERE r.flow_id = ${slot.flowId} AND r.idempotency_key = ${slot.legacyKey}
       LIMIT 1) IS NOT NULL)`;
+}
+
+/**
+ * Which planned runs the insert would skip, by index: their slot is held (slotHeld) or
+ * their own key exists, in any state. The SQLite insert reads it first; preview and
+ * backfill read it to say `scheduled` and `exists`.
+ */
+async function heldSlots(client: SqlClient, planned: PrefectRunRow[]): Promise<Set<number>> {
+  if (planned.length === 0) return new Set();
+  const values = PREFECT_VALUES[client.provider];
+  const slots = joinSql(
+    planned.map(
+      ({ template: t, ...run }, i) =>
+        sql`(${i}, ${t.deploymentId}, ${t.scheduleId}, ${values.instant(run.at, run.micro)}, ${t.flowId}, ${run.legacyKey}, ${run.idempotencyKey})`,
+    ),
+  );
+  const flowId = values.asUuid(rawSql('v.flow_id'));
+  const held = slotHeld(values, {
+    deploymentId: values.asUuid(rawSql('v.deployment_id')),
+    scheduleId: rawSql('v.schedule_id'),
+    at: values.asInstant(rawSql('v.at')),
+    flowId,
+    legacyKey: rawSql('v.legacy_key'),
+  });
+  const rows = await client.query<{ i: number | string }>(sql`
+    WITH v (i, deployment_id, schedule_id, at, flow_id, legacy_key, idempotency_key) AS (VALUES ${slots})
+    SELECT v.i FROM v
+    WHERE ${held} OR (
+      SELECT 1 FROM flow_run r WHERE r.flow_id = ${flowId} AND r.idempotency_key = v.idempotency_key LIMIT 1) IS NOT NULL`);
+  return new Set(rows.map((row) => Number(row.i)));
 }
 
 /**
@@ -362,24 +415,8 @@ async function insertScheduledRuns(tx: SqlClient, planned: PrefectRunRow[], now:
  * UPDATE that rewrote every new run for its state_id.
  */
 async function insertOnSqlite(tx: SqlClient, planned: PrefectRunRow[], created: string): Promise<number> {
-  const slots = joinSql(
-    planned.map(
-      ({ template: t, ...run }, i) =>
-        sql`(${i}, ${t.deploymentId}, ${t.scheduleId}, ${sqliteTimestamp(run.at, run.micro)}, ${t.flowId}, ${run.legacyKey})`,
-    ),
-  );
-  const held = slotHeld(PREFECT_VALUES.sqlite, {
-    deploymentId: rawSql('v.deployment_id'),
-    scheduleId: rawSql('v.schedule_id'),
-    at: rawSql('v.at'),
-    flowId: rawSql('v.flow_id'),
-    legacyKey: rawSql('v.legacy_key'),
-  });
-  const heldRows = await tx.query<{ i: number }>(sql`
-    WITH v (i, deployment_id, schedule_id, at, flow_id, legacy_key) AS (VALUES ${slots})
-    SELECT v.i FROM v WHERE ${held}`);
-  const heldIndexes = new Set(heldRows.map((row) => Number(row.i)));
-  const runs = heldIndexes.size === 0 ? planned : planned.filter((_, i) => !heldIndexes.has(i));
+  const held = await heldSlots(tx, planned);
+  const runs = held.size === 0 ? planned : planned.filter((_, i) => !held.has(i));
   if (runs.length === 0) return 0;
   await tx.query(rawSql('PRAGMA defer_foreign_keys = ON'));
   const inserted = await tx.query<{ id: string }>(
@@ -449,4 +486,5 @@ export const prefectPassStore: PassStore<PrefectDeployment, PrefectRunRow> = {
   loadDeploymentsToSchedule,
   buildScheduledRuns,
   insertScheduledRuns,
+  heldSlots,
 };

@@ -1,7 +1,6 @@
 import type { Database } from '../db/openDatabase.js';
 import { applyDeployments } from '../deployments/applyDeployments.js';
-import { findDeployment, listDeployments, type StoredDeployment } from '../deployments/deploymentStore.js';
-import { findExistingIdempotencyKeys } from '../runs/runStore.js';
+import { listDeployments, schedulerModel } from '../deployments/deploymentStore.js';
 import type { KeyedDeploymentSpec } from '../deployments/resolveSpecs.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
 import {
@@ -14,7 +13,8 @@ import {
 } from '../schedule/index.js';
 import { planScheduleRuns, type RunPlanLimits } from '../pass/planScheduleRuns.js';
 import { planCatchup, type CatchupSettings } from '../pass/catchupPolicy.js';
-import { loadDeploymentsToSchedule, selectDeploymentsToSchedule } from '../pass/schedulingStore.js';
+import { findHeldSlots, type DataModelAccess } from '../pass/passStore.js';
+import { asObject, findExistingKeys, type DeploymentToSchedule } from '../pass/schedulingStore.js';
 import type { ApplyReport } from '../deployments/applyDeployments.js';
 
 export type PreviewStatus = 'new' | 'scheduled' | 'delete' | 'catch-up' | null;
@@ -66,29 +66,26 @@ export function previewSchedule(schedule: Schedule, window: PreviewWindow): Prev
 }
 
 interface PlannedSchedule {
-  deploymentId: string | null;
   deployment: string;
-  flowId: string | null;
   key: string;
   definition: Record<string, unknown>;
   maxScheduledRuns: number | null;
   /** The missed slots the next pass would catch up. */
   catchUp: Occurrence[];
+  /** Of these dates, the indexes whose slot holds a run that stays: status `scheduled`. */
+  held(dates: Occurrence[]): Promise<Set<number>>;
 }
 
 async function markRuns(
-  db: Database | null,
   planned: PlannedSchedule[],
   window: PreviewWindow,
   limits: RunPlanLimits,
-  deletedKeys: Set<string>,
 ): Promise<PreviewRun[]> {
   const runs: PreviewRun[] = [];
   for (const p of planned) {
     const schedule = parseSchedule(p.definition);
     const occurrences = occurrencesFor(schedule, window, { ...limits, maxScheduledRuns: p.maxScheduledRuns });
-    const keys = p.deploymentId === null ? [] : occurrences.map((o) => idempotencyKeyOf(p.deploymentId!, p.key, o));
-    const existing = db && p.flowId ? await findExistingIdempotencyKeys(db, p.flowId, keys) : new Set<string>();
+    const held = await p.held(occurrences);
     const run = (o: Occurrence, status: PreviewStatus): PreviewRun => ({
       deployment: p.deployment,
       schedule: p.definition,
@@ -101,49 +98,34 @@ async function markRuns(
     });
     for (const o of p.catchUp) runs.push(run(o, 'catch-up'));
     occurrences.forEach((o, i) => {
-      const key = keys[i];
-      runs.push(run(o, key !== undefined && existing.has(key) && !deletedKeys.has(key) ? 'scheduled' : 'new'));
+      runs.push(run(o, held.has(i) ? 'scheduled' : 'new'));
     });
   }
   return runs;
 }
 
-function plannedFromStored(deployment: StoredDeployment, catchUp: Map<string, Occurrence[]>): PlannedSchedule[] {
-  return deployment.schedules
-    .filter((s) => s.active)
-    .map((s) => ({
-      deploymentId: deployment.id,
-      deployment: deployment.name,
-      flowId: deployment.flowId,
-      key: s.key,
-      definition: s.definition,
-      maxScheduledRuns: s.maxScheduledRuns,
-      catchUp: catchUp.get(s.id) ?? [],
-    }));
-}
-
 /**
  * The missed slots a pass at `now` would catch up, by schedule id: the pass's own
- * selection, facts and policy (README "Catch-up after downtime").
+ * selection, facts and policy (README "Catch-up after downtime"). None on another data
+ * model's database, as in the pass.
  */
 async function catchUpRuns(
-  db: Database,
-  deploymentIds: string[],
+  { db, store }: DataModelAccess,
+  deployments: DeploymentToSchedule[],
   now: Date,
   limits: RunPlanLimits & CatchupSettings,
 ): Promise<Map<string, Occurrence[]>> {
+  const byId = new Map<string, Occurrence[]>();
+  if (!store.ownTables || deployments.length === 0) return byId;
   const thresholds = {
     now,
     minRuns: limits.minRuns,
     maxRuns: limits.maxRuns,
     minUntil: new Date(now.getTime() + limits.minScheduledTime * 1000),
   };
-  const selected =
-    deploymentIds.length === 0
-      ? []
-      : await selectDeploymentsToSchedule(db, null, deploymentIds.length, thresholds, deploymentIds);
-  const byId = new Map<string, Occurrence[]>();
-  for (const deployment of await loadDeploymentsToSchedule(db, selected)) {
+  const ids = deployments.map((d) => d.id);
+  const selected = new Set(await store.selectDeploymentsToSchedule(db, null, ids.length, thresholds, ids));
+  for (const deployment of deployments.filter((d) => selected.has(d.id))) {
     for (const schedule of deployment.schedules) {
       try {
         byId.set(schedule.id, planCatchup(parseSchedule(schedule.definition), schedule, now, limits).runs);
@@ -156,31 +138,49 @@ async function catchUpRuns(
 }
 
 /**
- * Deployments in the database (named, or every unpaused one with an active schedule).
- * Without --count or --end, exactly what a pass at `start` would insert: its catch-up runs
- * (status `catch-up`) and its future runs.
+ * Deployments in the database (named, or every unpaused one with an active schedule), on
+ * any data model: each date's run is built as the pass would build it there, and marked
+ * `scheduled` when the pass's insert would skip it. Without --count or --end, exactly what
+ * a pass at `start` would insert: its catch-up runs (status `catch-up`) and its future runs.
  */
+export async function previewStoredDeployments(
+  model: DataModelAccess,
+  names: string[],
+  window: PreviewWindow,
+  limits: RunPlanLimits & CatchupSettings,
+): Promise<PreviewRun[]> {
+  const { db, store } = model;
+  const stored =
+    names.length > 0
+      ? await Promise.all(names.map((name) => model.deployments.find(name)))
+      : (await model.deployments.list()).filter((d) => !d.paused);
+  const deployments = await store.loadDeploymentsToSchedule(db, [...new Set(stored.map((d) => d.id))]);
+  const passPlan = window.count === undefined && window.end === undefined;
+  const catchUp = passPlan ? await catchUpRuns(model, deployments, window.start, limits) : new Map();
+  const nowMs = window.start.getTime();
+  const planned = deployments.flatMap((d) =>
+    d.schedules.map(
+      (s): PlannedSchedule => ({
+        deployment: `${d.flowName}/${d.name}`,
+        key: s.key,
+        definition: asObject(s.definition),
+        maxScheduledRuns: s.maxScheduledRuns,
+        catchUp: catchUp.get(s.id) ?? [],
+        held: (dates) => findHeldSlots(store, db.sql, store.buildScheduledRuns(d, s, dates, nowMs)),
+      }),
+    ),
+  );
+  return sortRuns(await markRuns(planned, window, limits));
+}
+
+/** Deployments in the tool's own database (previewStoredDeployments). */
 export async function previewDeployments(
   db: Database,
   names: string[],
   window: PreviewWindow,
   limits: RunPlanLimits & CatchupSettings,
 ): Promise<PreviewRun[]> {
-  const deployments =
-    names.length > 0
-      ? await Promise.all(names.map((name) => findDeployment(db, name)))
-      : (await listDeployments(db)).filter((d) => !d.paused);
-  const passPlan = window.count === undefined && window.end === undefined;
-  const catchUp = passPlan
-    ? await catchUpRuns(
-        db,
-        deployments.map((d) => d.id),
-        window.start,
-        limits,
-      )
-    : new Map<string, Occurrence[]>();
-  const planned = deployments.flatMap((d) => plannedFromStored(d, catchUp));
-  return sortRuns(await markRuns(db, planned, window, limits, new Set()));
+  return previewStoredDeployments(schedulerModel(db), names, window, limits);
 }
 
 /**
@@ -206,17 +206,25 @@ export async function planDeploymentsFile(
     const existing = stored.get(`${spec.flowName}/${spec.name}`);
     for (const s of spec.schedules.filter((schedule) => schedule.active)) {
       planned.push({
-        deploymentId: existing?.id ?? null,
         deployment: `${spec.flowName}/${spec.name}`,
-        flowId: existing?.flowId ?? null,
         key: s.key,
         definition: s.canonical,
         maxScheduledRuns: s.maxScheduledRuns,
         catchUp: [],
+        // A run the file would delete does not stay; a deployment not yet stored has none.
+        held: async (dates) => {
+          if (existing === undefined) return new Set();
+          const runs = dates.map((o) => ({
+            flowId: existing.flowId,
+            idempotencyKey: idempotencyKeyOf(existing.id, s.key, o),
+          }));
+          const found = await findHeldSlots({ heldSlots: findExistingKeys }, db.sql, runs);
+          return new Set([...found].filter((i) => !deletedKeys.has(runs[i]!.idempotencyKey)));
+        },
       });
     }
   }
-  const runs = await markRuns(db, planned, window, limits, deletedKeys);
+  const runs = await markRuns(planned, window, limits);
   const scheduleOf = new Map(
     [...stored.values()].flatMap((d) => d.schedules.map((s) => [s.id, { deployment: d.name, schedule: s }] as const)),
   );
@@ -247,10 +255,13 @@ export async function previewDeploymentsFile(
   return (await planDeploymentsFile(db, specs, window, limits, now)).runs;
 }
 
+/** Time order; then deployment and schedule key, so runs at one instant come out the same on every data model. */
 function sortRuns(runs: PreviewRun[]): PreviewRun[] {
   return runs.sort(
     (a, b) =>
-      a.scheduledTime.getTime() - b.scheduledTime.getTime() || String(a.deployment).localeCompare(String(b.deployment)),
+      a.scheduledTime.getTime() - b.scheduledTime.getTime() ||
+      String(a.deployment).localeCompare(String(b.deployment)) ||
+      String(a.scheduleKey).localeCompare(String(b.scheduleKey)),
   );
 }
 

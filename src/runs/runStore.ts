@@ -65,16 +65,6 @@ export interface RunListing {
   workQueueName: string | null;
 }
 
-/** The idempotency keys of existing runs among `keys` (for preview's new/scheduled marks). */
-export async function findExistingIdempotencyKeys(db: Database, flowId: string, keys: string[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const rows = await prismaOf(db).flowRun.findMany({
-    where: { flowId, idempotencyKey: { in: keys } },
-    select: { idempotencyKey: true },
-  });
-  return new Set(rows.map((row) => row.idempotencyKey!));
-}
-
 /** Flow runs in scheduled-time order, with their deployment's name and schedule key. */
 export async function listRuns(db: Database, filter: RunFilter): Promise<RunListing[]> {
   const runs = await prismaOf(db).flowRun.findMany({

@@ -10,6 +10,9 @@ import type { Provider } from '../../src/db/databaseUrl.js';
 import { createTestDatabase } from '../helpers/testDatabase.js';
 import { PREFECT_HEAD, prefectDdl } from './prefectSchema.js';
 
+/** Saturday 07:00 in New York, the day before the 2027 spring-forward (2027-03-14 02:00 -> 03:00): the tests' now. */
+export const SPRING_FORWARD_EVE = new Date('2027-03-13T12:00:00.000Z');
+
 export interface PrefectFixture {
   provider: Provider;
   url: string;
@@ -137,4 +140,68 @@ export async function addPrefectDeployment(fx: PrefectFixture, spec: PrefectDepl
     );
   }
   return { flowId, deploymentId, workQueueId, scheduleIds };
+}
+
+/**
+ * A cron at 02:30 in New York (whose 2027-03-14 02:30 falls in the spring-forward gap) with a
+ * slug, parameters overriding the deployment's, a version, a work queue, tags and labels; and
+ * an inactive hourly schedule beside it.
+ */
+export const NIGHTLY_IN_NEW_YORK: PrefectDeploymentSpec = {
+  flow: 'etl',
+  name: 'nightly',
+  version: '1.2.3',
+  withWorkQueue: true,
+  tags: '["prod", "etl"]',
+  labels: '{"team": "data"}',
+  parameters: '{"full_refresh": false, "region": "eu"}',
+  schedules: [
+    {
+      schedule: '{"cron": "30 2 * * *", "timezone": "America/New_York", "day_or": true}',
+      slug: 'nightly',
+      parameters: '{"full_refresh": true}',
+    },
+    { schedule: '{"cron": "0 * * * *", "timezone": "UTC", "day_or": true}', active: false },
+  ],
+};
+
+/** A paused deployment (`report/paused`) that would get a run every minute. */
+export const PAUSED_EVERY_MINUTE: PrefectDeploymentSpec = {
+  flow: 'report',
+  name: 'paused',
+  paused: true,
+  schedules: [{ schedule: '{"interval": 60.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' }],
+};
+
+/**
+ * A run written by another Prefect version of a deployment's first schedule: auto-scheduled,
+ * at 09:00 UTC on `day`, under `key`, with created_by naming the schedule or none (Prefect 3.1).
+ */
+export async function addOldRun(
+  fx: PrefectFixture,
+  added: AddedDeployment,
+  day: string,
+  key: string,
+  options: { createdBy: boolean; completed?: boolean },
+): Promise<void> {
+  const at = fx.provider === 'sqlite' ? `${day} 09:00:00.000000` : `${day}T09:00:00Z`;
+  await fx.query(
+    `INSERT INTO flow_run (id, name, state_type, state_name, expected_start_time, next_scheduled_start_time, flow_id,
+      deployment_id, idempotency_key, auto_scheduled, tags, created_by)
+     VALUES (?, 'old-run', ?, ?, ?, ?, ?, ?, ?, ?, '["auto-scheduled"]', ?)`,
+    [
+      randomUUID(),
+      options.completed ? 'COMPLETED' : 'SCHEDULED',
+      options.completed ? 'Completed' : 'Scheduled',
+      at,
+      at,
+      added.flowId,
+      added.deploymentId,
+      key,
+      fx.provider === 'sqlite' ? 1 : true,
+      options.createdBy
+        ? `{"id": "${added.scheduleIds[0]}", "type": "SCHEDULE", "display_value": "CronSchedule"}`
+        : null,
+    ],
+  );
 }

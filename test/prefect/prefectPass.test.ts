@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPrefectDatabase } from '../../src/prefect/openPrefectDatabase.js';
@@ -10,16 +9,19 @@ import { manualClock } from '../helpers/manualClock.js';
 import type { Provider } from '../../src/db/databaseUrl.js';
 import { notePostgresSkipped, POSTGRES_URL, testProviders } from '../helpers/testDatabase.js';
 import {
+  addOldRun,
   addPrefectDeployment,
   createPrefectDatabase,
+  NIGHTLY_IN_NEW_YORK,
+  PAUSED_EVERY_MINUTE,
+  SPRING_FORWARD_EVE,
   type AddedDeployment,
   type PrefectFixture,
 } from './prefectFixture.js';
 
 notePostgresSkipped();
 
-// Saturday 07:00 in New York, the day before the 2027 spring-forward (2027-03-14 02:00 -> 03:00).
-const NOW = new Date('2027-03-13T12:00:00.000Z');
+const NOW = SPRING_FORWARD_EVE;
 const UUID7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 async function pass(fx: PrefectFixture, at = NOW) {
@@ -61,23 +63,7 @@ for (const provider of testProviders()) {
     let interval: AddedDeployment;
     before(async () => {
       fx = await createPrefectDatabase(provider);
-      cron = await addPrefectDeployment(fx, {
-        flow: 'etl',
-        name: 'nightly',
-        version: '1.2.3',
-        withWorkQueue: true,
-        tags: '["prod", "etl"]',
-        labels: '{"team": "data"}',
-        parameters: '{"full_refresh": false, "region": "eu"}',
-        schedules: [
-          {
-            schedule: '{"cron": "30 2 * * *", "timezone": "America/New_York", "day_or": true}',
-            slug: 'nightly',
-            parameters: '{"full_refresh": true}',
-          },
-          { schedule: '{"cron": "0 * * * *", "timezone": "UTC", "day_or": true}', active: false },
-        ],
-      });
+      cron = await addPrefectDeployment(fx, NIGHTLY_IN_NEW_YORK);
       rrule = await addPrefectDeployment(fx, {
         flow: 'etl',
         name: 'twice-weekly',
@@ -96,12 +82,7 @@ for (const provider of testProviders()) {
           { schedule: '{"interval": 3600.0, "anchor_date": "2027-01-01T00:00:00.964696Z", "timezone": "UTC"}' },
         ],
       });
-      await addPrefectDeployment(fx, {
-        flow: 'report',
-        name: 'paused',
-        paused: true,
-        schedules: [{ schedule: '{"interval": 60.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' }],
-      });
+      await addPrefectDeployment(fx, PAUSED_EVERY_MINUTE);
     });
     after(() => fx.drop());
     const onPrefect = (...args: string[]) => runCli([...args, '--data-model', 'prefect', '--database-url', fx.url]);
@@ -371,22 +352,7 @@ for (const provider of testProviders()) {
         name: 'daily',
         schedules: [{ schedule: '{"cron": "0 9 * * *", "timezone": "UTC", "day_or": true}' }],
       });
-      const at = provider === 'sqlite' ? '2027-03-14 09:00:00.000000' : '2027-03-14T09:00:00Z';
-      await fx.query(
-        `INSERT INTO flow_run (id, name, state_type, state_name, expected_start_time, next_scheduled_start_time, flow_id,
-          deployment_id, idempotency_key, auto_scheduled, tags, created_by)
-         VALUES (?, 'old-run', 'SCHEDULED', 'Scheduled', ?, ?, ?, ?, ?, ?, '["auto-scheduled"]', ?)`,
-        [
-          randomUUID(),
-          at,
-          at,
-          added.flowId,
-          added.deploymentId,
-          key(added),
-          provider === 'sqlite' ? 1 : true,
-          createdBy ? `{"id": "${added.scheduleIds[0]}", "type": "SCHEDULE", "display_value": "CronSchedule"}` : null,
-        ],
-      );
+      await addOldRun(fx, added, '2027-03-14', key(added), { createdBy });
       for (let i = 0; i < 2; i++) await pass(fx);
       const runs = await fx.query<{ idempotency_key: string }>(
         'SELECT idempotency_key FROM flow_run WHERE deployment_id = ? ORDER BY expected_start_time, idempotency_key',

@@ -14,9 +14,9 @@ export interface BackfillOptions {
 
 export async function backfillCommand(ctx: CliContext, name: string, options: BackfillOptions): Promise<number> {
   const limit = options.limit ?? DEFAULT_BACKFILL_LIMIT;
-  const { backfill } = await import('../../pass/backfill.js');
-  const report = await ctx.withDatabase((db) =>
-    backfill(db, {
+  const { backfillDeployment } = await import('../../pass/backfill.js');
+  const report = await ctx.withDataModel((model) =>
+    backfillDeployment(model, {
       deployment: name,
       from: options.from,
       to: options.to,

@@ -1,9 +1,9 @@
 import { EXIT, UsageError } from '../../errors.js';
 import { parseSchedule, parseInstant } from '../../schedule/index.js';
 import {
-  previewDeployments,
   previewDeploymentsFile,
   previewSchedule,
+  previewStoredDeployments,
   type PreviewRun,
   type PreviewWindow,
 } from '../../preview/preview.js';
@@ -49,13 +49,19 @@ export async function previewCommand(ctx: CliContext, options: PreviewOptions): 
 
 /** Preview of deployments in the database, or of a deployments file as a plan against it. */
 async function previewStored(ctx: CliContext, options: PreviewOptions, window: PreviewWindow): Promise<PreviewRun[]> {
-  const specs = options.file === undefined ? null : await readDeploymentsFile(ctx, options.file);
   const limits = ctx.resolved.settings;
-  return ctx.withDatabase((db) =>
-    specs === null
-      ? previewDeployments(db, options.deployment, window, limits)
-      : previewDeploymentsFile(db, specs, window, limits, ctx.clock.now()),
-  );
+  if (options.file === undefined) {
+    return ctx.withDataModel((model) => previewStoredDeployments(model, options.deployment, window, limits));
+  }
+  if (ctx.resolved.settings.dataModel === 'prefect') {
+    // A file is a plan of changes to the deployments, and there Prefect's server owns them (README "In place of Prefect's scheduler").
+    throw new UsageError(
+      `preview -f: with --data-model prefect, Prefect's server owns the deployments, so a file is no plan against them; preview the stored ones with --deployment NAME, or a schedule with --cron, --interval or --rrule`,
+      'E_PREFECT_OWNS_DEPLOYMENTS',
+    );
+  }
+  const specs = await readDeploymentsFile(ctx, options.file);
+  return ctx.withDatabase((db) => previewDeploymentsFile(db, specs, window, limits, ctx.clock.now()));
 }
 
 function inlineDefinition(options: PreviewOptions): Record<string, unknown> | null {
