@@ -1,11 +1,15 @@
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import type { SqlClient } from '../db/sql.js';
 import type { Occurrence } from '../schedule/index.js';
+import { ownRunHealth, type RunHealthReader } from '../runs/runHealth.js';
 import { buildScheduledRuns, type RunOrigin } from './buildScheduledRuns.js';
 import {
   insertScheduledRuns,
   loadDeploymentsToSchedule,
+  readChangeWatermark,
   selectDeploymentsToSchedule,
+  selectRecentlyChanged,
+  type RecentChanges,
   type DeploymentToSchedule,
   type SaturationThresholds,
   type ScheduleToPlan,
@@ -42,6 +46,11 @@ export interface PassStore<D extends DeploymentToSchedule = DeploymentToSchedule
   ): R[];
   /** Inside the page's transaction; returns how many runs were new. */
   insertScheduledRuns(tx: SqlClient, runs: R[], now: Date): Promise<number>;
+  /** The recent-deployments check's watermark and reads, on the data model's own `updated` form. */
+  readChangeWatermark(db: SqlDatabase): Promise<Date>;
+  selectRecentlyChanged(db: SqlDatabase, watermark: Date): Promise<RecentChanges>;
+  /** The runway and late-run gauges of `loop --health-port` and `once --metrics-file`. */
+  readonly runHealth: RunHealthReader;
 }
 
 /** The tool's own tables (SPEC section 3). */
@@ -51,4 +60,7 @@ export const schedulerPassStore: PassStore<DeploymentToSchedule, ScheduledRunRow
   loadDeploymentsToSchedule,
   buildScheduledRuns,
   insertScheduledRuns: async (tx, runs, now) => (await insertScheduledRuns(tx, runs, now)).length,
+  readChangeWatermark: (db) => readChangeWatermark(db),
+  selectRecentlyChanged: (db, watermark) => selectRecentlyChanged(db, watermark),
+  runHealth: ownRunHealth,
 };

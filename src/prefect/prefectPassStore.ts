@@ -13,12 +13,15 @@ import {
   asObject,
   asStringList,
   type DeploymentToSchedule,
+  readChangeWatermark,
+  selectRecentlyChanged,
   type SaturationThresholds,
   type ScheduleToPlan,
 } from '../pass/schedulingStore.js';
 import { generateRunName } from '../runs/runName.js';
 import { normalizeTimeZone, type Occurrence } from '../schedule/index.js';
-import { PREFECT_VALUES } from './prefectValues.js';
+import { prefectRunHealth } from './prefectRunHealth.js';
+import { PREFECT_VALUES, prefectInstantForm } from './prefectValues.js';
 import { pydanticJson, pythonJson, pythonStr } from './pythonText.js';
 
 export interface PrefectSchedule extends ScheduleToPlan {
@@ -359,4 +362,7 @@ export const prefectPassStore: PassStore<PrefectDeployment, PrefectRunRow> = {
   loadDeploymentsToSchedule,
   buildScheduledRuns,
   insertScheduledRuns,
+  readChangeWatermark: (db) => readChangeWatermark(db, prefectInstantForm(db.sql.provider)),
+  selectRecentlyChanged: (db, watermark) => selectRecentlyChanged(db, watermark, prefectInstantForm(db.sql.provider)),
+  runHealth: prefectRunHealth,
 };
