@@ -86,6 +86,21 @@ export interface PrefectDeploymentSpec {
   schedules: PrefectScheduleSpec[];
 }
 
+/** An hourly interval anchored with microseconds, as Prefect's default anchor (the creation time) is. */
+export const HOURLY_WITH_MICROSECONDS: PrefectDeploymentSpec = {
+  flow: 'report',
+  name: 'hourly',
+  schedules: [{ schedule: '{"interval": 3600.0, "anchor_date": "2027-01-01T00:00:00.964696Z", "timezone": "UTC"}' }],
+};
+
+/** A paused deployment: no pass schedules it. */
+export const PAUSED_EVERY_MINUTE: PrefectDeploymentSpec = {
+  flow: 'report',
+  name: 'paused',
+  paused: true,
+  schedules: [{ schedule: '{"interval": 60.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' }],
+};
+
 export interface AddedDeployment {
   flowId: string;
   deploymentId: string;

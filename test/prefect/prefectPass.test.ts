@@ -12,6 +12,8 @@ import { notePostgresSkipped, POSTGRES_URL, testProviders } from '../helpers/tes
 import {
   addPrefectDeployment,
   createPrefectDatabase,
+  HOURLY_WITH_MICROSECONDS,
+  PAUSED_EVERY_MINUTE,
   type AddedDeployment,
   type PrefectFixture,
 } from './prefectFixture.js';
@@ -88,20 +90,8 @@ for (const provider of testProviders()) {
           },
         ],
       });
-      interval = await addPrefectDeployment(fx, {
-        flow: 'report',
-        name: 'hourly',
-        // Prefect's default anchor is the creation time, with microseconds.
-        schedules: [
-          { schedule: '{"interval": 3600.0, "anchor_date": "2027-01-01T00:00:00.964696Z", "timezone": "UTC"}' },
-        ],
-      });
-      await addPrefectDeployment(fx, {
-        flow: 'report',
-        name: 'paused',
-        paused: true,
-        schedules: [{ schedule: '{"interval": 60.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' }],
-      });
+      interval = await addPrefectDeployment(fx, HOURLY_WITH_MICROSECONDS);
+      await addPrefectDeployment(fx, PAUSED_EVERY_MINUTE);
     });
     after(() => fx.drop());
     const onPrefect = (...args: string[]) => runCli([...args, '--data-model', 'prefect', '--database-url', fx.url]);
