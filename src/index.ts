@@ -16,7 +16,11 @@ export {
 } from './pass/runOnce.js';
 export { recordPass, type PassKind, type PassOutcome, type PassRecord } from './pass/passHistory.js';
 export { explainDeployment, type ExplainDocument, type ExplainRequest, type Verdict } from './explain/explain.js';
+export { schedulerExplainStore, type ExplainStore } from './explain/explainStore.js';
 export { readStatus, type StatusDocument, type StatusRequest } from './status/status.js';
+export { schedulerStatusStore, type StatusStore } from './status/statusStore.js';
+export { prefectExplainStore, prefectStatusStore } from './prefect/prefectScheduleRuns.js';
+export { openPrefectDatabase } from './prefect/openPrefectDatabase.js';
 export { backfill, type BackfillReport, type BackfillRequest } from './pass/backfill.js';
 export { CATCHUP_POLICIES, type CatchupPolicy } from './pass/catchupPolicy.js';
 export { runLoop, type LoopReport, type RunLoopOptions } from './pass/runLoop.js';

@@ -6,6 +6,7 @@ import { readMigrationStatus } from '../db/migrations/migrate.js';
 import type { Logger } from '../logger.js';
 import type { DataModel } from '../settings/definitions.js';
 import type { PassReport } from '../pass/runOnce.js';
+import type { RunHealthReader } from '../runs/runHealth.js';
 import { startHealthServer, type Readiness } from './healthServer.js';
 import { createSchedulerMetrics } from './metrics.js';
 
@@ -15,6 +16,8 @@ export interface LoopTelemetryOptions {
   loopSeconds: number;
   /** The lateAfter setting, for the late-runs gauge. */
   lateAfter: number;
+  /** The data model's gauge queries (its pass store's). */
+  runHealth: RunHealthReader;
   databaseUrl: string;
   /** Whose schema /readyz checks: the tool's migrations, or a Prefect server's alembic_version. */
   dataModel: DataModel;
@@ -99,9 +102,11 @@ export async function startLoopTelemetry(options: LoopTelemetryOptions): Promise
       lastSuccessAt = clock.now();
       metrics.recordPass(report, lastSuccessAt);
       // The gauges are worth a warning, not a failed pass: the runs are inserted.
-      await metrics.refreshRunHealth(db.sql, lastSuccessAt, options.lateAfter).catch((error: Error) => {
-        logger.warn('could not read the runway and late-run gauges', { error: error.message });
-      });
+      await metrics
+        .refreshRunHealth(options.runHealth, db.sql, lastSuccessAt, options.lateAfter)
+        .catch((error: Error) => {
+          logger.warn('could not read the runway and late-run gauges', { error: error.message });
+        });
     },
     onFailedAttempt: () => metrics.recordFailedAttempt(),
     close: () => server.close(),

@@ -1,5 +1,5 @@
 import type { SqlClient } from '../db/sql.js';
-import { countLateRuns, readShortestRunwaySeconds } from '../runs/runHealth.js';
+import type { RunHealthReader } from '../runs/runHealth.js';
 
 /**
  * What a pass tells the metrics. PassReport has the first three fields; the optional ones
@@ -27,9 +27,11 @@ export interface SchedulerMetrics {
   recordPass(counts: PassCounts, finishedAt: Date): void;
   /** A pass that failed outright. */
   recordFailedAttempt(): void;
-  /** Reads the runway and late-run gauges from the database. */
-  /** `lateAfterSeconds`: the lateAfter setting, as the pass's late marking reads it. */
-  refreshRunHealth(client: SqlClient, now: Date, lateAfterSeconds: number): Promise<void>;
+  /**
+   * Reads the runway and late-run gauges from the database, with the data model's reader;
+   * `lateAfterSeconds`: the lateAfter setting, as the pass's late marking reads it.
+   */
+  refreshRunHealth(reader: RunHealthReader, client: SqlClient, now: Date, lateAfterSeconds: number): Promise<void>;
   /** The Prometheus text exposition of every metric. */
   text(): Promise<string>;
 }
@@ -118,10 +120,10 @@ export async function createSchedulerMetrics(options: { processMetrics: boolean 
       passes.inc({ outcome: 'failure' });
       dbFailedAttempts.inc();
     },
-    async refreshRunHealth(sqlClient, now, lateAfterSeconds) {
+    async refreshRunHealth(reader, sqlClient, now, lateAfterSeconds) {
       const [runwaySeconds, late] = await Promise.all([
-        readShortestRunwaySeconds(sqlClient, now),
-        countLateRuns(sqlClient, now, lateAfterSeconds),
+        reader.shortestRunwaySeconds(sqlClient, now),
+        reader.lateRuns(sqlClient, now, lateAfterSeconds),
       ]);
       runway.set(runwaySeconds ?? Number.NaN);
       lateRuns.set(late);

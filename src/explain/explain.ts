@@ -1,10 +1,9 @@
-import type { Database } from '../db/openDatabase.js';
-import { listChanges, type RecordedChange, type ScheduleSnapshot } from '../deployments/changeStore.js';
-import { findDeployment, type StoredDeployment, type StoredSchedule } from '../deployments/deploymentStore.js';
+import type { RecordedChange, ScheduleSnapshot } from '../deployments/changeStore.js';
+import type { StoredDeployment, StoredSchedule } from '../deployments/deploymentStore.js';
 import { NotFoundError } from '../errors.js';
 import type { PassSettings } from '../pass/passReport.js';
-import { passesAround, passesWithErrors, passPlannedAt, type RecordedPass } from '../pass/passHistoryStore.js';
-import { findRunsAt, readScheduleRunways, type RunAtTime, type ScheduleRunway } from '../runs/scheduleRuns.js';
+import type { RecordedPass } from '../pass/passHistoryStore.js';
+import type { RunAtTime, ScheduleRunway } from '../runs/scheduleRuns.js';
 import {
   describeSchedule,
   formatInstant,
@@ -21,6 +20,7 @@ import {
 } from '../schedule/index.js';
 import type { CatchupPolicy } from '../pass/catchupPolicy.js';
 import { whyNotCaughtUp } from './catchupPolicy.js';
+import type { ExplainStore } from './explainStore.js';
 import { topUpTime } from './runway.js';
 
 export type Verdict =
@@ -53,7 +53,7 @@ export interface ExplainedSchedule {
   description: string;
   timezone: string;
   active: boolean;
-  /** Since when the schedule exists in its current form (its activity included). */
+  /** Since when the schedule exists in its current form (its activity included); without a change history, the schedule row's last update. */
   activeSince: string;
   verdict: Verdict | null;
   /** Why: the facts the verdict rests on; `unsupported` when the records cannot tell. */
@@ -82,6 +82,8 @@ export interface ExplainDocument {
   paused: boolean;
   at: string | null;
   now: string;
+  /** null where passes and changes are recorded; else what is not kept (the prefect data model). */
+  historyNotKept: string | null;
   schedules: ExplainedSchedule[];
 }
 
@@ -91,26 +93,33 @@ const ERROR_PASSES_READ = 100;
 /**
  * `scheduler explain` (README "Operating"): without `at`, each schedule's state; with it, one
  * verdict per schedule saying why there is, or is not, a run at that time, with its evidence
- * from the runs, the pass history and the change history.
+ * from the runs, the pass history and the change history. A data model without those
+ * histories gets the verdicts its runs and current definitions decide, and says what is
+ * not kept for the others (README "In place of Prefect's scheduler").
  */
-export async function explainDeployment(db: Database, request: ExplainRequest): Promise<ExplainDocument> {
+export async function explainDeployment(store: ExplainStore, request: ExplainRequest): Promise<ExplainDocument> {
   const { now } = request;
-  const deployment = await findDeployment(db, request.deployment);
+  const { history } = store;
+  const deployment = await store.findDeployment(request.deployment);
   const schedules = selectSchedules(deployment, request.scheduleKey);
   const atParts = request.at === undefined ? null : parseAt(request.at);
   const [changes, runways, errorPasses] = await Promise.all([
-    listChanges(db, deployment.id),
-    readScheduleRunways(
-      db,
+    history?.listChanges(deployment.id) ?? [],
+    store.readScheduleRunways(
+      deployment.id,
       schedules.map((s) => s.id),
       now,
       request.settings.maxRuns,
     ),
-    passesWithErrors(db, ERROR_PASSES_READ),
+    history?.passesWithErrors(ERROR_PASSES_READ) ?? [],
   ]);
+  const notKept =
+    history === null ? (what: string) => `${what} is not kept in the ${store.dataModel} data model` : null;
   const explained: ExplainedSchedule[] = [];
   for (const stored of schedules) {
     const facts: ScheduleFacts = {
+      store,
+      notKept,
       deployment,
       stored,
       changes,
@@ -120,8 +129,8 @@ export async function explainDeployment(db: Database, request: ExplainRequest): 
       catchup: stored.catchup ?? request.settings.catchup,
       ...parseStored(stored),
     };
-    const overview = await describeState(db, facts, request.settings);
-    const answer = atParts === null ? { verdict: null, evidence: {} } : await judge(db, facts, atParts);
+    const overview = await describeState(facts, request.settings);
+    const answer = atParts === null ? { verdict: null, evidence: {} } : await judge(facts, atParts);
     explained.push({ ...overview, ...answer });
   }
   return {
@@ -129,6 +138,8 @@ export async function explainDeployment(db: Database, request: ExplainRequest): 
     paused: deployment.paused,
     at: request.at ?? null,
     now: now.toISOString(),
+    historyNotKept:
+      history === null ? `pass and change history are not kept in the ${store.dataModel} data model` : null,
     schedules: explained,
   };
 }
@@ -155,6 +166,9 @@ function parseAt(at: string): { wall: number; offset: number | null } {
 }
 
 interface ScheduleFacts {
+  store: ExplainStore;
+  /** null when the store keeps the pass and change history; else says that `what` is not kept. */
+  notKept: ((what: string) => string) | null;
   deployment: StoredDeployment;
   stored: StoredSchedule;
   changes: RecordedChange[];
@@ -191,7 +205,6 @@ function errorsOf(passes: RecordedPass[], deployment: string, key: string): Sche
 }
 
 async function describeState(
-  db: Database,
   facts: ScheduleFacts,
   settings: ExplainRequest['settings'],
 ): Promise<Omit<ExplainedSchedule, 'verdict' | 'evidence'>> {
@@ -203,7 +216,7 @@ async function describeState(
       ? null
       : topUpTime(runway.heldTimes, now, { ...settings, maxScheduledRuns: stored.maxScheduledRuns });
   const last = runway.lastScheduledAt;
-  const lastPass = last === null ? null : await passPlannedAt(db, last);
+  const lastPass = last === null ? null : ((await facts.store.history?.passPlannedAt(last)) ?? null);
   const lastError = facts.errors[0];
   return {
     key: stored.key,
@@ -247,8 +260,10 @@ function firesFrom(schedule: Schedule, from: Date, count: number): Date[] {
   return dates;
 }
 
+/** Whether the schedule fires at `at`, to the millisecond (an interval anchored with microseconds fires within it). */
 function firesAt(schedule: Schedule, at: Date): boolean {
-  return !iterateOccurrences(schedule, at, { until: at }).next().done;
+  const next = iterateOccurrences(schedule, at).next();
+  return !next.done && next.value.at.getTime() === at.getTime();
 }
 
 const HOUR_MS = 3_600_000;
@@ -283,8 +298,9 @@ function changesOfKey(facts: ScheduleFacts): Array<{ change: RecordedChange; aft
   });
 }
 
-/** Since when the schedule has had its current definition and activity. */
+/** Since when the schedule has had its current definition and activity (without a change history: its stored activeSince). */
 function currentFormSince(facts: ScheduleFacts): Date {
+  if (facts.notKept !== null) return facts.stored.activeSince;
   const last = changesOfKey(facts).at(-1);
   return last === undefined || last.change.at < facts.stored.created ? facts.stored.created : last.change.at;
 }
@@ -313,20 +329,20 @@ interface Answer {
   evidence: Record<string, unknown>;
 }
 
-async function judge(db: Database, facts: ScheduleFacts, at: { wall: number; offset: number | null }): Promise<Answer> {
+async function judge(facts: ScheduleFacts, at: { wall: number; offset: number | null }): Promise<Answer> {
   const { schedule, timezone } = facts;
   const show = (date: Date | null) => date && formatInstant(date, timezone);
   if (schedule === null) {
     return { verdict: 'SCHEDULE_ERROR', evidence: { message: facts.parseError, recorded: recordedErrors(facts) } };
   }
-  if (at.offset !== null) return judgeInstant(db, facts, schedule, new Date(at.wall - at.offset));
+  if (at.offset !== null) return judgeInstant(facts, schedule, new Date(at.wall - at.offset));
   const zone = getZone(timezone);
   const instants = instantsOfWall(at.wall, zone).map((ms) => new Date(ms));
   const wallTime = formatInstant(at.wall, 'UTC').replace(/Z$/, '');
   if (instants.length === 0) {
     const shifted = new Date(zone.resolve(at.wall).at);
     if (firesAt(schedule, shifted)) {
-      const run = (await runsOfSchedule(db, facts, [shifted]))[0];
+      const run = (await runsOfSchedule(facts, [shifted]))[0];
       return {
         verdict: 'DST_GAP_SHIFTED',
         evidence: {
@@ -338,13 +354,13 @@ async function judge(db: Database, facts: ScheduleFacts, at: { wall: number; off
         },
       };
     }
-    return judgeInstant(db, facts, schedule, shifted);
+    return judgeInstant(facts, schedule, shifted);
   }
   if (instants.length === 2) {
     const firing = instants.filter((instant) => firesAt(schedule, instant));
     if (firing.length === 1) {
       const fires = firing[0]!;
-      const run = (await runsOfSchedule(db, facts, [fires]))[0];
+      const run = (await runsOfSchedule(facts, [fires]))[0];
       const which = fires === instants[0] ? 'first' : 'second';
       return {
         verdict: 'DST_REPEATED_HOUR',
@@ -359,14 +375,14 @@ async function judge(db: Database, facts: ScheduleFacts, at: { wall: number; off
       };
     }
   }
-  return judgeInstant(db, facts, schedule, instants[0]!);
+  return judgeInstant(facts, schedule, instants[0]!);
 }
 
-async function judgeInstant(db: Database, facts: ScheduleFacts, schedule: Schedule, at: Date): Promise<Answer> {
-  const { timezone, now, runway } = facts;
+async function judgeInstant(facts: ScheduleFacts, schedule: Schedule, at: Date): Promise<Answer> {
+  const { timezone, now, runway, notKept } = facts;
   const show = (date: Date | null) => date && formatInstant(date, timezone);
   const base = { time: show(at), timeUtc: at.toISOString() };
-  const run = (await runsOfSchedule(db, facts, [at]))[0];
+  const run = (await runsOfSchedule(facts, [at]))[0];
   if (run !== undefined) return { verdict: 'RUN_EXISTS', evidence: { ...base, ...runEvidence(run, timezone) } };
   if (!firesAt(schedule, at)) {
     const nearest = { nearestBefore: show(fireBefore(schedule, at)), nearestAfter: show(fireAfter(schedule, at)) };
@@ -386,10 +402,26 @@ async function judgeInstant(db: Database, facts: ScheduleFacts, schedule: Schedu
         },
       };
     }
-    return { verdict: 'NOT_A_FIRE_TIME', evidence: { ...base, ...nearest } };
+    const unrecorded = notKept && {
+      notKept: `${notKept('change history')}: an earlier definition may have fired then`,
+    };
+    return { verdict: 'NOT_A_FIRE_TIME', evidence: { ...base, ...nearest, ...unrecorded } };
+  }
+  if (notKept !== null && at <= now) {
+    // A past fire time without a run: only passes and changes, not kept here, could tell why.
+    return {
+      verdict: null,
+      evidence: {
+        ...base,
+        unsupported: notKept('pass history'),
+        message: `no run of this schedule is at this time; without pass and change history it cannot be told whether no scheduler ran then, the deployment was paused or the schedule was inactive or different`,
+        pausedNow: facts.deployment.paused,
+        activeNow: facts.stored.active,
+      },
+    };
   }
   const since = currentFormSince(facts);
-  if (at < since) {
+  if (notKept === null && at < since) {
     return {
       verdict: 'BEFORE_SCHEDULE_EXISTED',
       evidence: { ...base, since: show(since), message: `the schedule exists in this form since ${show(since)}` },
@@ -403,12 +435,17 @@ async function judgeInstant(db: Database, facts: ScheduleFacts, schedule: Schedu
         ...base,
         since: show(paused.since),
         until: show(paused.until),
-        ...(paused.since === null ? { unsupported: 'no change history records when the deployment was paused' } : {}),
+        ...(paused.since === null
+          ? { unsupported: notKept?.('change history') ?? 'no change history records when the deployment was paused' }
+          : {}),
       },
     };
   }
   const inactive = inactiveSince(facts);
-  if (inactive !== null) return { verdict: 'SCHEDULE_INACTIVE', evidence: { ...base, since: show(inactive) } };
+  if (inactive !== null) {
+    const unrecorded = notKept && { notKept: `${notKept('change history')}: since is the schedule's last update` };
+    return { verdict: 'SCHEDULE_INACTIVE', evidence: { ...base, since: show(inactive), ...unrecorded } };
+  }
   if (at > now) {
     const latestError = facts.errors[0];
     if (latestError !== undefined && (runway.runwayUntil === null || at > runway.runwayUntil)) {
@@ -424,7 +461,7 @@ async function judgeInstant(db: Database, facts: ScheduleFacts, schedule: Schedu
       },
     };
   }
-  const passes = await passesAround(db, at);
+  const passes = await facts.store.history!.passesAround(at);
   const errorBefore = passes.before && facts.errors.find((e) => e.pass.now.getTime() === passes.before!.now.getTime());
   if (errorBefore) {
     return {
@@ -487,12 +524,9 @@ function firesAtDefinition(definition: unknown, at: Date): boolean {
   }
 }
 
-/** The schedule's runs at these instants: its own, or the deployment's whose idempotency key names its key. */
-async function runsOfSchedule(db: Database, facts: ScheduleFacts, instants: Date[]): Promise<RunAtTime[]> {
-  const runs = await findRunsAt(db, facts.deployment.id, instants);
-  return runs.filter(
-    (run) => run.scheduleId === facts.stored.id || (run.idempotencyKey?.split(' ').includes(facts.stored.key) ?? false),
-  );
+/** The schedule's runs at these instants. */
+function runsOfSchedule(facts: ScheduleFacts, instants: Date[]): Promise<RunAtTime[]> {
+  return facts.store.findScheduleRunsAt(facts.deployment.id, facts.stored, instants);
 }
 
 function runEvidence(run: RunAtTime, timezone: string): Record<string, unknown> {

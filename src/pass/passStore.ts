@@ -2,12 +2,16 @@ import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import type { StoredDeployment } from '../deployments/deploymentStore.js';
 import type { SqlClient } from '../db/sql.js';
 import type { Occurrence } from '../schedule/index.js';
+import { ownRunHealth, type RunHealthReader } from '../runs/runHealth.js';
 import { buildScheduledRuns, type RunOrigin } from './buildScheduledRuns.js';
 import {
   findExistingKeys,
   insertScheduledRuns,
   loadDeploymentsToSchedule,
+  readChangeWatermark,
   selectDeploymentsToSchedule,
+  selectRecentlyChanged,
+  type RecentChanges,
   type DeploymentToSchedule,
   type SaturationThresholds,
   type ScheduleSelection,
@@ -51,6 +55,11 @@ export interface PassStore<D extends DeploymentToSchedule = DeploymentToSchedule
    * Through findHeldSlots, which bounds the runs per call.
    */
   heldSlots(client: SqlClient, runs: R[]): Promise<Set<number>>;
+  /** The recent-deployments check's watermark and reads, on the data model's own `updated` form. */
+  readChangeWatermark(db: SqlDatabase): Promise<Date>;
+  selectRecentlyChanged(db: SqlDatabase, watermark: Date): Promise<RecentChanges>;
+  /** The runway and late-run gauges of `loop --health-port` and `once --metrics-file`. */
+  readonly runHealth: RunHealthReader;
 }
 
 /** Runs per heldSlots call: each database caps the parameters of one statement. */
@@ -77,6 +86,9 @@ export const schedulerPassStore: PassStore<DeploymentToSchedule, ScheduledRunRow
   buildScheduledRuns,
   insertScheduledRuns: async (tx, runs, now) => (await insertScheduledRuns(tx, runs, now)).length,
   heldSlots: findExistingKeys,
+  readChangeWatermark: (db) => readChangeWatermark(db),
+  selectRecentlyChanged: (db, watermark) => selectRecentlyChanged(db, watermark),
+  runHealth: ownRunHealth,
 };
 
 /** A data model's deployments as operators name them (`flow/deployment`), every schedule included. */

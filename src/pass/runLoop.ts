@@ -4,7 +4,6 @@ import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { logPassSummary, runOnce, scheduleDeployments, type PassReport, type PassSettings } from './runOnce.js';
 import { schedulerPassStore, type PassStore } from './passStore.js';
-import { readChangeWatermark, selectRecentlyChanged } from './schedulingStore.js';
 
 export interface RunLoopOptions {
   /** Opens the database; called again after a failure, so a restarted server is picked up. */
@@ -65,12 +64,7 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
   const periodMs = settings.loopSeconds * 1000;
   const recentMs = settings.recentLoopSeconds * 1000;
   const store = options.store ?? schedulerPassStore;
-  /**
-   * The check compares `updated` with a bound instant: right on the tool's tables and on
-   * PostgreSQL; Prefect's SQLite stores instants as text of another form (README "In place of
-   * Prefect's scheduler"), so there the full pass alone schedules.
-   */
-  const checksRecent = (open: SqlDatabase) => recentMs > 0 && (store.ownTables || open.sql.provider === 'postgres');
+  const checksRecent = recentMs > 0;
   let db: SqlDatabase | null = null;
   let consecutiveFailures = 0;
   /** What the recent-deployments check has handled: the newest `updated` it (or the pass) saw. */
@@ -79,7 +73,7 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
   const checkRecent = async (open: SqlDatabase) => {
     if (watermark === null) return;
     try {
-      const recent = await selectRecentlyChanged(open, watermark);
+      const recent = await store.selectRecentlyChanged(open, watermark);
       watermark = recent.watermark;
       if (recent.deploymentIds.length === 0) return;
       const pass = await scheduleDeployments({
@@ -112,7 +106,7 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
       try {
         db ??= await options.connect();
         // Everything written up to here is the full pass's; later writes are the recent check's.
-        if (checksRecent(db)) watermark = await readChangeWatermark(db);
+        if (checksRecent) watermark = await store.readChangeWatermark(db);
         const pass = await runOnce({ db, clock, settings, logger, signal, store: options.store, kind: 'loop' });
         logPassSummary(logger, pass);
         consecutiveFailures = 0;
@@ -144,7 +138,7 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
       if (isLast) continue;
       const wakeAtMs = clock.now().getTime() + waitMs;
       for (let leftMs = waitMs; leftMs > 0 && !signal?.aborted; leftMs = wakeAtMs - clock.now().getTime()) {
-        if (db === null || !checksRecent(db)) {
+        if (db === null || !checksRecent) {
           await sleepFor(clock, leftMs, signal);
           break;
         }

@@ -23,13 +23,16 @@ import {
   asObject,
   asStringList,
   type DeploymentToSchedule,
+  readChangeWatermark,
+  selectRecentlyChanged,
   type SaturationThresholds,
   type ScheduleSelection,
   type ScheduleToPlan,
 } from '../pass/schedulingStore.js';
 import { generateRunName } from '../runs/runName.js';
 import { normalizeTimeZone, type Occurrence } from '../schedule/index.js';
-import { PREFECT_VALUES, type PrefectValues, SQLITE_ZERO_INTERVAL } from './prefectValues.js';
+import { prefectRunHealth } from './prefectRunHealth.js';
+import { PREFECT_VALUES, prefectInstantForm, type PrefectValues, SQLITE_ZERO_INTERVAL } from './prefectValues.js';
 import { postgresTimestamp, pydanticJson, pythonJson, pythonStr, sqliteTimestamp } from './pythonText.js';
 
 export interface PrefectSchedule extends ScheduleToPlan {
@@ -487,4 +490,7 @@ export const prefectPassStore: PassStore<PrefectDeployment, PrefectRunRow> = {
   buildScheduledRuns,
   insertScheduledRuns,
   heldSlots,
+  readChangeWatermark: (db) => readChangeWatermark(db, prefectInstantForm(db.sql.provider)),
+  selectRecentlyChanged: (db, watermark) => selectRecentlyChanged(db, watermark, prefectInstantForm(db.sql.provider)),
+  runHealth: prefectRunHealth,
 };

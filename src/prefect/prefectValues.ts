@@ -5,6 +5,7 @@
  */
 import type { Provider } from '../db/databaseUrl.js';
 import { rawSql, type Sql, sql } from '../db/sql.js';
+import type { InstantForm } from '../pass/schedulingStore.js';
 import { postgresTimestamp, sqliteTimestamp } from './pythonText.js';
 
 export interface PrefectValues {
@@ -48,6 +49,14 @@ export const PREFECT_VALUES: Record<Provider, PrefectValues> = {
 export function instantColumn(value: unknown): Date {
   if (value instanceof Date) return value;
   return new Date(`${String(value).replace(' ', 'T').slice(0, 23)}Z`);
+}
+
+/**
+ * Prefect's `updated` columns as the recent-deployments check compares them: on SQLite its
+ * text form, which an ISO watermark (`T`, `+00:00`) would not sort against.
+ */
+export function prefectInstantForm(provider: Provider): InstantForm {
+  return { bind: (at) => PREFECT_VALUES[provider].instant(at), read: instantColumn };
 }
 
 /** SQLite hands booleans back as 0/1, PostgreSQL as booleans. */

@@ -1,5 +1,13 @@
 import { sql, type SqlClient } from '../db/sql.js';
 
+/** The two gauges read after each pass (README "Health and metrics"), per data model. */
+export interface RunHealthReader {
+  /** Seconds until the active schedule with the fewest runs ahead runs out; null when none is active. */
+  shortestRunwaySeconds(client: SqlClient, now: Date): Promise<number | null>;
+  /** Runs still waiting more than lateAfter after their time. */
+  lateRuns(client: SqlClient, now: Date, lateAfterSeconds: number): Promise<number>;
+}
+
 /**
  * The shortest runway over the active schedules of unpaused deployments: how long until
  * the schedule with the fewest runs ahead has run through its last scheduled run (0 when
@@ -21,6 +29,12 @@ export async function readShortestRunwaySeconds(client: SqlClient, now: Date): P
   const until = row.until instanceof Date ? row.until : new Date(String(row.until));
   return Math.max(0, (until.getTime() - now.getTime()) / 1000);
 }
+
+/** The tool's own tables. */
+export const ownRunHealth: RunHealthReader = {
+  shortestRunwaySeconds: (client, now) => readShortestRunwaySeconds(client, now),
+  lateRuns: (client, now, lateAfterSeconds) => countLateRuns(client, now, lateAfterSeconds),
+};
 
 /** Runs still waiting in a SCHEDULED state (`Scheduled` or `Late`) more than lateAfter after their time. */
 export async function countLateRuns(client: SqlClient, now: Date, lateAfterSeconds: number): Promise<number> {

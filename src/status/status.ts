@@ -1,9 +1,7 @@
-import type { Database } from '../db/openDatabase.js';
-import { listSchedulesInUse } from '../deployments/deploymentStore.js';
-import { instancesSince, lastFinishedPass, recentPasses, type RecordedPass } from '../pass/passHistoryStore.js';
+import type { RecordedPass } from '../pass/passHistoryStore.js';
 import type { RecordedError } from '../pass/passHistory.js';
-import { readLateRunSummary, readRunwayEnds } from '../runs/scheduleRuns.js';
 import { iterateOccurrences, parseSchedule } from '../schedule/index.js';
+import type { StatusStore } from './statusStore.js';
 
 export interface StatusRequest {
   now: Date;
@@ -24,17 +22,20 @@ export interface PassSummary {
   errors: number;
 }
 
+/** The pass-history fields are null where the data model keeps no pass history (historyNotKept says so). */
 export interface StatusDocument {
   now: string;
   healthy: boolean;
   /** One line per problem; empty when healthy. */
   problems: string[];
-  lastPasses: PassSummary[];
+  /** null where passes are recorded; else what is not kept (the prefect data model). */
+  historyNotKept: string | null;
+  lastPasses: PassSummary[] | null;
   lastFinishedPass: string | null;
-  instances: Array<{ instance: string; lastFinished: string; passes: number }>;
+  instances: Array<{ instance: string; lastFinished: string; passes: number }> | null;
   shortestRunway: { deployment: string; schedule: string; runwayUntil: string; seconds: number } | null;
   lateRuns: { count: number; oldest: string | null };
-  scheduleErrors: Array<{ deployment: string | null; schedule: string | null; message: string; passAt: string }>;
+  scheduleErrors: Array<{ deployment: string | null; schedule: string | null; message: string; passAt: string }> | null;
 }
 
 const PASSES_SHOWN = 5;
@@ -44,20 +45,25 @@ const RECENT_INSTANCE_MS = 3_600_000;
 /**
  * `scheduler status` (README "Operating"): healthy when a pass finished without failing within
  * maxAge and every active schedule of an unpaused deployment that fires again within the
- * scheduling horizon holds at least one future run.
+ * scheduling horizon holds at least one future run. Where no pass history is kept, the
+ * runways alone decide: a missing record is no reason to alert (README "In place of
+ * Prefect's scheduler").
  */
-export async function readStatus(db: Database, request: StatusRequest): Promise<StatusDocument> {
+export async function readStatus(store: StatusStore, request: StatusRequest): Promise<StatusDocument> {
   const { now } = request;
+  const { history } = store;
   const [passes, finished, instances, schedules, runwayEnds, late] = await Promise.all([
-    recentPasses(db, PASSES_SHOWN),
-    lastFinishedPass(db),
-    instancesSince(db, new Date(now.getTime() - Math.max(RECENT_INSTANCE_MS, request.maxAge * 1000))),
-    listSchedulesInUse(db),
-    readRunwayEnds(db, now),
-    readLateRunSummary(db),
+    history?.recentPasses(PASSES_SHOWN) ?? null,
+    history?.lastFinishedPass() ?? null,
+    history?.instancesSince(new Date(now.getTime() - Math.max(RECENT_INSTANCE_MS, request.maxAge * 1000))) ?? null,
+    store.listSchedulesInUse(),
+    store.readRunwayEnds(now),
+    store.readLateRunSummary(now),
   ]);
   const problems: string[] = [];
-  if (finished === null) {
+  if (history === null) {
+    // Nothing to check the passes against: the runways below are the probe.
+  } else if (finished === null) {
     problems.push('no pass has finished without failing in the pass history');
   } else if (finished.finished.getTime() < now.getTime() - request.maxAge * 1000) {
     problems.push(
@@ -82,21 +88,23 @@ export async function readStatus(db: Database, request: StatusRequest): Promise<
       );
     }
   }
-  const newest = passes[0];
+  const newest = passes?.[0];
   return {
     now: now.toISOString(),
     healthy: problems.length === 0,
     problems,
-    lastPasses: passes.map(summarise),
+    historyNotKept: history === null ? `pass history is not kept in the ${store.dataModel} data model` : null,
+    lastPasses: passes?.map(summarise) ?? null,
     lastFinishedPass: finished?.finished.toISOString() ?? null,
-    instances: instances.map((i) => ({
-      instance: `${i.host}:${i.pid} (${i.version})`,
-      lastFinished: i.lastFinished.toISOString(),
-      passes: i.passes,
-    })),
+    instances:
+      instances?.map((i) => ({
+        instance: `${i.host}:${i.pid} (${i.version})`,
+        lastFinished: i.lastFinished.toISOString(),
+        passes: i.passes,
+      })) ?? null,
     shortestRunway: shortest,
     lateRuns: { count: late.count, oldest: late.oldest?.toISOString() ?? null },
-    scheduleErrors: newest === undefined ? [] : newest.errors.map((e) => errorOf(e, newest)),
+    scheduleErrors: passes === null ? null : newest === undefined ? [] : newest.errors.map((e) => errorOf(e, newest)),
   };
 }
 
@@ -123,6 +131,6 @@ function summarise(pass: RecordedPass): PassSummary {
   };
 }
 
-function errorOf(error: RecordedError, pass: RecordedPass): StatusDocument['scheduleErrors'][number] {
+function errorOf(error: RecordedError, pass: RecordedPass): NonNullable<StatusDocument['scheduleErrors']>[number] {
   return { ...error, passAt: pass.now.toISOString() };
 }

@@ -89,6 +89,21 @@ export interface PrefectDeploymentSpec {
   schedules: PrefectScheduleSpec[];
 }
 
+/** An hourly interval anchored with microseconds, as Prefect's default anchor (the creation time) is. */
+export const HOURLY_WITH_MICROSECONDS: PrefectDeploymentSpec = {
+  flow: 'report',
+  name: 'hourly',
+  schedules: [{ schedule: '{"interval": 3600.0, "anchor_date": "2027-01-01T00:00:00.964696Z", "timezone": "UTC"}' }],
+};
+
+/** A paused deployment: no pass schedules it. */
+export const PAUSED_EVERY_MINUTE: PrefectDeploymentSpec = {
+  flow: 'report',
+  name: 'paused',
+  paused: true,
+  schedules: [{ schedule: '{"interval": 60.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' }],
+};
+
 export interface AddedDeployment {
   flowId: string;
   deploymentId: string;
@@ -163,14 +178,6 @@ export const NIGHTLY_IN_NEW_YORK: PrefectDeploymentSpec = {
     },
     { schedule: '{"cron": "0 * * * *", "timezone": "UTC", "day_or": true}', active: false },
   ],
-};
-
-/** A paused deployment (`report/paused`) that would get a run every minute. */
-export const PAUSED_EVERY_MINUTE: PrefectDeploymentSpec = {
-  flow: 'report',
-  name: 'paused',
-  paused: true,
-  schedules: [{ schedule: '{"interval": 60.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' }],
 };
 
 /**

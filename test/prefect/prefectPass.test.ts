@@ -12,6 +12,7 @@ import {
   addOldRun,
   addPrefectDeployment,
   createPrefectDatabase,
+  HOURLY_WITH_MICROSECONDS,
   NIGHTLY_IN_NEW_YORK,
   PAUSED_EVERY_MINUTE,
   SPRING_FORWARD_EVE,
@@ -74,14 +75,7 @@ for (const provider of testProviders()) {
           },
         ],
       });
-      interval = await addPrefectDeployment(fx, {
-        flow: 'report',
-        name: 'hourly',
-        // Prefect's default anchor is the creation time, with microseconds.
-        schedules: [
-          { schedule: '{"interval": 3600.0, "anchor_date": "2027-01-01T00:00:00.964696Z", "timezone": "UTC"}' },
-        ],
-      });
+      interval = await addPrefectDeployment(fx, HOURLY_WITH_MICROSECONDS);
       await addPrefectDeployment(fx, PAUSED_EVERY_MINUTE);
     });
     after(() => fx.drop());

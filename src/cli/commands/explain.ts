@@ -1,5 +1,6 @@
 import { EXIT } from '../../errors.js';
 import { explainDeployment, type ExplainDocument, type ExplainedSchedule } from '../../explain/explain.js';
+import { schedulerExplainStore } from '../../explain/explainStore.js';
 import type { CliContext } from '../context.js';
 import { localTime, utcTime } from '../timeFormat.js';
 
@@ -10,16 +11,23 @@ export async function explainCommand(
 ): Promise<number> {
   const now = ctx.clock.now();
   const { settings } = ctx.resolved;
-  const document = await ctx.withDatabase((db) =>
-    explainDeployment(db, { deployment: name, at: options.at, scheduleKey: options.schedule, now, settings }),
-  );
+  const request = { deployment: name, at: options.at, scheduleKey: options.schedule, now, settings };
+  const document =
+    settings.dataModel === 'prefect'
+      ? await ctx.withSqlDatabase(async (db) => {
+          const { prefectExplainStore } = await import('../../prefect/prefectScheduleRuns.js');
+          return explainDeployment(prefectExplainStore(db, settings.lateAfter), request);
+        })
+      : await ctx.withDatabase((db) => explainDeployment(schedulerExplainStore(db), request));
   ctx.output.result(document, () => describeExplain(document));
   return EXIT.ok;
 }
 
 function describeExplain(document: ExplainDocument): string {
   const lines = [`${document.deployment}${document.paused ? ' (paused)' : ''}`];
-  for (const schedule of document.schedules) lines.push(...describeSchedule(schedule, document.at));
+  for (const schedule of document.schedules) {
+    lines.push(...describeSchedule(schedule, document.at, document.historyNotKept));
+  }
   return lines.join('\n');
 }
 
@@ -28,19 +36,19 @@ function both(iso: string, timezone: string): string {
   return `${localTime(at, timezone)} (${utcTime(at)})`;
 }
 
-function describeSchedule(s: ExplainedSchedule, at: string | null): string[] {
+function describeSchedule(s: ExplainedSchedule, at: string | null, notKept: string | null): string[] {
   const when = (iso: string | null) => (iso === null ? '-' : both(iso, s.timezone));
   const lines = [
     `  schedule ${s.key}: ${s.description}`,
-    `    ${s.active ? 'active' : 'inactive'} since ${when(s.activeSince)}`,
+    `    ${s.active ? 'active' : 'inactive'}${notKept ? '; schedule last updated' : ' since'} ${when(s.activeSince)}`,
   ];
   if (at === null) {
     lines.push(
       `    next fire times: ${s.nextRuns.map((iso) => both(iso, s.timezone)).join(', ') || 'none'}`,
       `    holds ${s.heldRuns} future run(s)${s.runwayUntil ? ` until ${when(s.runwayUntil)}` : ''}; top-up due ${when(s.topUpAt)}`,
       `    late runs: ${s.lateRuns}`,
-      `    last pass that scheduled it: ${s.lastPass ? `${when(s.lastPass.at)}${s.lastPass.outcome ? `, ${s.lastPass.kind} by ${s.lastPass.instance}: ${s.lastPass.outcome}` : ' (not in the pass history)'}` : 'none'}`,
-      `    last error: ${s.lastError ? `${when(s.lastError.at)}: ${s.lastError.message}` : 'none'}`,
+      `    last pass that scheduled it: ${s.lastPass ? `${when(s.lastPass.at)}${s.lastPass.outcome ? `, ${s.lastPass.kind} by ${s.lastPass.instance}: ${s.lastPass.outcome}` : ` (${notKept ?? 'not in the pass history'})`}` : 'none'}`,
+      `    last error: ${s.lastError ? `${when(s.lastError.at)}: ${s.lastError.message}` : (notKept ?? 'none')}`,
     );
     return lines;
   }

@@ -6,6 +6,7 @@ import { installShutdown } from '../signals.js';
 export async function loopCommand(ctx: CliContext, options: { maxIterations?: number }): Promise<number> {
   const { maxIterations } = options;
   const { settings } = ctx.resolved;
+  const store = await ctx.passStore();
   // prom-client and the server are loaded only when asked for: a loop without a port starts as fast as before.
   const telemetry =
     settings.healthPort === null
@@ -15,6 +16,7 @@ export async function loopCommand(ctx: CliContext, options: { maxIterations?: nu
           port: settings.healthPort,
           loopSeconds: settings.loopSeconds,
           lateAfter: settings.lateAfter,
+          runHealth: store.runHealth,
           databaseUrl: settings.databaseUrl,
           dataModel: settings.dataModel,
           clock: ctx.clock,
@@ -26,7 +28,7 @@ export async function loopCommand(ctx: CliContext, options: { maxIterations?: nu
     ctx.logger.info('loop started', { loopSeconds: settings.loopSeconds, maxIterations });
     const report = await runLoop({
       connect: ctx.connectSql,
-      store: await ctx.passStore(),
+      store,
       clock: ctx.clock,
       settings,
       logger: ctx.logger,

@@ -2,6 +2,7 @@ import { EXIT } from '../../errors.js';
 import { logPassSummary, runOnce, type PassReport } from '../../pass/runOnce.js';
 import type { SqlClient } from '../../db/sql.js';
 import type { Logger } from '../../logger.js';
+import type { RunHealthReader } from '../../runs/runHealth.js';
 import type { CliContext } from '../context.js';
 import { installShutdown } from '../signals.js';
 
@@ -9,14 +10,14 @@ import { installShutdown } from '../signals.js';
 const PROGRESS_AFTER_MS = 1_000;
 
 export async function onceCommand(ctx: CliContext, options: { metricsFile?: string }): Promise<number> {
+  const store = await ctx.passStore();
   const metricsFile =
     options.metricsFile === undefined
       ? undefined
-      : await openMetricsFile(options.metricsFile, ctx.logger, ctx.resolved.settings.lateAfter);
+      : await openMetricsFile(options.metricsFile, ctx.logger, ctx.resolved.settings.lateAfter, store.runHealth);
   const shutdown = installShutdown(ctx.logger);
   try {
     const spinner = await ctx.output.spinner('scheduling');
-    const store = await ctx.passStore();
     const startedMs = ctx.clock.now().getTime();
     let report: PassReport;
     try {
@@ -58,7 +59,7 @@ export async function onceCommand(ctx: CliContext, options: { metricsFile?: stri
 }
 
 /** `--metrics-file`: checked before the pass; prom-client is loaded only then. */
-async function openMetricsFile(path: string, logger: Logger, lateAfterSeconds: number) {
+async function openMetricsFile(path: string, logger: Logger, lateAfterSeconds: number, runHealth: RunHealthReader) {
   const { assertMetricsFileWritable, writeMetricsFile } = await import('../../daemon/metricsFile.js');
   await assertMetricsFileWritable(path);
   const metrics = await (await import('../../daemon/metrics.js')).createSchedulerMetrics({ processMetrics: false });
@@ -67,7 +68,7 @@ async function openMetricsFile(path: string, logger: Logger, lateAfterSeconds: n
     recordPass: async (pass: PassReport, client: SqlClient, finishedAt: Date) => {
       metrics.recordPass(pass, finishedAt);
       // As in loop: the gauges are worth a warning, not a failed pass; the runs are inserted.
-      await metrics.refreshRunHealth(client, finishedAt, lateAfterSeconds).catch((error: Error) => {
+      await metrics.refreshRunHealth(runHealth, client, finishedAt, lateAfterSeconds).catch((error: Error) => {
         logger.warn('could not read the runway and late-run gauges', { error: error.message });
       });
     },

@@ -1,6 +1,7 @@
 import { EXIT, UsageError } from '../../errors.js';
 import { readDuration } from '../../durations.js';
 import { readStatus, type StatusDocument } from '../../status/status.js';
+import { schedulerStatusStore } from '../../status/statusStore.js';
 import type { CliContext } from '../context.js';
 import { renderTable } from '../table.js';
 
@@ -13,9 +14,14 @@ export async function statusCommand(ctx: CliContext, options: { maxAge?: string 
     maxAge = reading.seconds;
   }
   const now = ctx.clock.now();
-  const document = await ctx.withDatabase((db) =>
-    readStatus(db, { now, maxAge, maxScheduledTime: settings.maxScheduledTime }),
-  );
+  const request = { now, maxAge, maxScheduledTime: settings.maxScheduledTime };
+  const document =
+    settings.dataModel === 'prefect'
+      ? await ctx.withSqlDatabase(async (db) => {
+          const { prefectStatusStore } = await import('../../prefect/prefectScheduleRuns.js');
+          return readStatus(prefectStatusStore(db, settings.lateAfter), request);
+        })
+      : await ctx.withDatabase((db) => readStatus(schedulerStatusStore(db), request));
   if (ctx.output.quiet && !ctx.output.json) {
     for (const problem of document.problems) ctx.output.stderrLine(problem);
   } else {
@@ -26,7 +32,9 @@ export async function statusCommand(ctx: CliContext, options: { maxAge?: string 
 
 function describeStatus(document: StatusDocument, ctx: CliContext): string {
   const lines = ['last passes:'];
-  if (document.lastPasses.length === 0) lines.push('  none recorded');
+  const notKept = document.historyNotKept && `not kept (${document.historyNotKept})`;
+  if (document.lastPasses === null) lines.push(`  ${notKept}`);
+  else if (document.lastPasses.length === 0) lines.push('  none recorded');
   else {
     const rows = document.lastPasses.map((p) => [
       p.started,
@@ -48,7 +56,7 @@ function describeStatus(document: StatusDocument, ctx: CliContext): string {
     lines.push(...table.split('\n').map((line) => `  ${line}`));
   }
   lines.push(
-    `instances seen recently: ${document.instances.map((i) => `${i.instance} last ${i.lastFinished}`).join('; ') || 'none'}`,
+    `instances seen recently: ${document.instances === null ? notKept : document.instances.map((i) => `${i.instance} last ${i.lastFinished}`).join('; ') || 'none'}`,
   );
   const runway = document.shortestRunway;
   lines.push(
@@ -57,9 +65,9 @@ function describeStatus(document: StatusDocument, ctx: CliContext): string {
   lines.push(
     `late runs: ${document.lateRuns.count}${document.lateRuns.oldest ? ` (oldest scheduled ${document.lateRuns.oldest})` : ''}`,
   );
-  lines.push(`schedules with errors: ${document.scheduleErrors.length === 0 ? 'none' : ''}`);
-  for (const e of document.scheduleErrors)
-    lines.push(`  ${e.deployment ?? '(pass)'} ${e.schedule ?? ''}: ${e.message}`);
+  const errors = document.scheduleErrors;
+  lines.push(`schedules with errors: ${errors === null ? notKept : errors.length === 0 ? 'none' : ''}`);
+  for (const e of errors ?? []) lines.push(`  ${e.deployment ?? '(pass)'} ${e.schedule ?? ''}: ${e.message}`);
   lines.push(document.healthy ? 'healthy' : 'problems:');
   for (const problem of document.problems) lines.push(`  ${problem}`);
   return lines.join('\n');
