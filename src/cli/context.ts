@@ -24,6 +24,11 @@ export interface CliContext {
   withSqlDatabase<T>(work: (db: SqlDatabase) => Promise<T>): Promise<T>;
   /** The dataModel's database, deployments and pass store (preview, backfill); Prisma on the tool's own only. */
   withDataModel<T>(work: (model: DataModelAccess) => Promise<T>): Promise<T>;
+  /**
+   * Runs the dataModel setting's branch on its database, always closed after: Prefect's
+   * through the bare driver, the tool's own through Prisma (withDatabase).
+   */
+  byDataModel<T>(branches: { prefect(db: SqlDatabase): Promise<T>; scheduler(db: Database): Promise<T> }): Promise<T>;
   /** Opens the database the pass runs on, per dataModel (loop reconnects through it). */
   connectSql(): Promise<SqlDatabase>;
   /** The pass's queries for the dataModel setting. */
@@ -77,30 +82,30 @@ export async function createContext(command: Command, io: Io, output: Output): P
     dataModel === 'prefect'
       ? (await import('../prefect/openPrefectDatabase.js')).openPrefectDatabase(databaseUrl)
       : (await import('../db/openSqlDatabase.js')).openSqlDatabase(databaseUrl);
+  // Prisma and the drivers cost ~0.5 s to load: only commands that touch the database pay it.
+  const openOwnDatabase = async () => (await import('../db/openDatabase.js')).openDatabase(databaseUrl);
+  const byDataModel: CliContext['byDataModel'] = async (branches) =>
+    dataModel === 'prefect'
+      ? using(await connectSql(), branches.prefect)
+      : using(await openOwnDatabase(), branches.scheduler);
   return {
     output,
     resolved,
     logger,
     clock,
     env: io.env,
-    // Prisma and the drivers cost ~0.5 s to load: only commands that touch the database pay it.
     withDatabase: async (work) => {
       // Prisma would migrate the file it opens: never on a Prefect server's database.
       if (dataModel === 'prefect') throw notOnPrefectModel(commandPath(command));
-      return using(await (await import('../db/openDatabase.js')).openDatabase(databaseUrl), work);
+      return using(await openOwnDatabase(), work);
     },
     withSqlDatabase: async (work) => using(await connectSql(), work),
-    withDataModel: async (work) => {
-      if (dataModel === 'prefect') {
-        const { prefectModel } = await import('../prefect/prefectModel.js');
-        return using(await connectSql(), (db) => work(prefectModel(db)));
-      }
-      const [{ openDatabase }, { schedulerModel }] = await Promise.all([
-        import('../db/openDatabase.js'),
-        import('../deployments/deploymentStore.js'),
-      ]);
-      return using(await openDatabase(databaseUrl), (db) => work(schedulerModel(db)));
-    },
+    byDataModel,
+    withDataModel: (work) =>
+      byDataModel({
+        prefect: async (db) => work((await import('../prefect/prefectModel.js')).prefectModel(db)),
+        scheduler: async (db) => work((await import('../deployments/deploymentStore.js')).schedulerModel(db)),
+      }),
     connectSql,
     passStore: async () =>
       dataModel === 'prefect'

@@ -10,7 +10,7 @@ import type { StoredDeployment } from '../deployments/deploymentStore.js';
 import { asObject, asStringList } from '../pass/schedulingStore.js';
 import { booleanColumn, PREFECT_VALUES, instantColumn } from './prefectValues.js';
 
-/** A Prefect deployment's id by its `flow/deployment` name; NotFoundError (exit 4) if there is none. */
+/** A Prefect deployment's id by its `flow/deployment` name; NotFoundError (exit 2) if there is none. */
 export async function findPrefectDeploymentId(db: SqlDatabase, name: string): Promise<string> {
   const slash = name.indexOf('/');
   const rows =

@@ -137,31 +137,31 @@ function scheduleDocument(d: StoredDeployment) {
 
 export async function listCommand(ctx: CliContext): Promise<number> {
   const now = ctx.clock.now();
-  const { deployments, next } =
-    ctx.resolved.settings.dataModel === 'prefect'
-      ? await ctx.withSqlDatabase(async (db) => {
-          const store = await import('../../prefect/prefectDeploymentStore.js');
-          const all = await store.listPrefectDeployments(db);
-          return {
-            deployments: all,
-            next: await store.prefectNextRunTimes(
-              db,
-              all.map((d) => d.id),
-              now,
-            ),
-          };
-        })
-      : await ctx.withDatabase(async (db) => {
-          const all = await listDeployments(db);
-          return {
-            deployments: all,
-            next: await nextRunTimes(
-              db,
-              all.map((d) => d.id),
-              now,
-            ),
-          };
-        });
+  const { deployments, next } = await ctx.byDataModel({
+    prefect: async (db) => {
+      const store = await import('../../prefect/prefectDeploymentStore.js');
+      const all = await store.listPrefectDeployments(db);
+      return {
+        deployments: all,
+        next: await store.prefectNextRunTimes(
+          db,
+          all.map((d) => d.id),
+          now,
+        ),
+      };
+    },
+    scheduler: async (db) => {
+      const all = await listDeployments(db);
+      return {
+        deployments: all,
+        next: await nextRunTimes(
+          db,
+          all.map((d) => d.id),
+          now,
+        ),
+      };
+    },
+  });
   const document = {
     deployments: deployments.map((d) => ({
       id: d.id,
@@ -202,25 +202,25 @@ export async function listCommand(ctx: CliContext): Promise<number> {
 
 export async function inspectCommand(ctx: CliContext, name: string): Promise<number> {
   const now = ctx.clock.now();
-  const { deployment, counts, next } =
-    ctx.resolved.settings.dataModel === 'prefect'
-      ? await ctx.withSqlDatabase(async (db) => {
-          const store = await import('../../prefect/prefectDeploymentStore.js');
-          const found = await store.findPrefectDeployment(db, name);
-          return {
-            deployment: found,
-            counts: await store.countPrefectRunsBySchedule(db, found.id, now),
-            next: (await store.prefectNextRunTimes(db, [found.id], now)).get(found.id),
-          };
-        })
-      : await ctx.withDatabase(async (db) => {
-          const found = await findDeployment(db, name);
-          return {
-            deployment: found,
-            counts: await countRunsBySchedule(db, found.id, now),
-            next: (await nextRunTimes(db, [found.id], now)).get(found.id),
-          };
-        });
+  const { deployment, counts, next } = await ctx.byDataModel({
+    prefect: async (db) => {
+      const store = await import('../../prefect/prefectDeploymentStore.js');
+      const found = await store.findPrefectDeployment(db, name);
+      return {
+        deployment: found,
+        counts: await store.countPrefectRunsBySchedule(db, found.id, now),
+        next: (await store.prefectNextRunTimes(db, [found.id], now)).get(found.id),
+      };
+    },
+    scheduler: async (db) => {
+      const found = await findDeployment(db, name);
+      return {
+        deployment: found,
+        counts: await countRunsBySchedule(db, found.id, now),
+        next: (await nextRunTimes(db, [found.id], now)).get(found.id),
+      };
+    },
+  });
   const schedules = scheduleDocument(deployment).map((s, i) => ({
     ...s,
     futureScheduledRuns: counts.futureScheduled.find((c) => c.scheduleId === deployment.schedules[i]!.id)?.count ?? 0,

@@ -12,13 +12,14 @@ export async function explainCommand(
   const now = ctx.clock.now();
   const { settings } = ctx.resolved;
   const request = { deployment: name, at: options.at, scheduleKey: options.schedule, now, settings };
-  const document =
-    settings.dataModel === 'prefect'
-      ? await ctx.withSqlDatabase(async (db) => {
-          const { prefectExplainStore } = await import('../../prefect/prefectScheduleRuns.js');
-          return explainDeployment(prefectExplainStore(db, settings.lateAfter), request);
-        })
-      : await ctx.withDatabase((db) => explainDeployment(schedulerExplainStore(db), request));
+  const document = await ctx.byDataModel({
+    prefect: async (db) =>
+      explainDeployment(
+        (await import('../../prefect/prefectScheduleRuns.js')).prefectExplainStore(db, settings.lateAfter),
+        request,
+      ),
+    scheduler: (db) => explainDeployment(schedulerExplainStore(db), request),
+  });
   ctx.output.result(document, () => describeExplain(document));
   return EXIT.ok;
 }

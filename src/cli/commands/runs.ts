@@ -21,23 +21,22 @@ export async function runsListCommand(
   const after = options.after === undefined ? undefined : parseInstant(options.after, 'UTC', 'after');
   const before = options.before === undefined ? undefined : parseInstant(options.before, 'UTC', 'before');
   const stateType = options.state?.toUpperCase();
-  const runs =
-    ctx.resolved.settings.dataModel === 'prefect'
-      ? await ctx.withSqlDatabase(async (db) =>
-          (await import('../../prefect/prefectRunStore.js')).listPrefectRuns(db, {
-            deployment: options.deployment,
-            stateType,
-            stateName: options.stateName,
-            after,
-            before,
-            limit,
-          }),
-        )
-      : await ctx.withDatabase(async (db) => {
-          const deploymentId =
-            options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
-          return listRuns(db, { deploymentId, stateType, stateName: options.stateName, after, before, limit });
-        });
+  const runs = await ctx.byDataModel({
+    prefect: async (db) =>
+      (await import('../../prefect/prefectRunStore.js')).listPrefectRuns(db, {
+        deployment: options.deployment,
+        stateType,
+        stateName: options.stateName,
+        after,
+        before,
+        limit,
+      }),
+    scheduler: async (db) => {
+      const deploymentId =
+        options.deployment === undefined ? undefined : (await findDeployment(db, options.deployment)).id;
+      return listRuns(db, { deploymentId, stateType, stateName: options.stateName, after, before, limit });
+    },
+  });
   const document = {
     runs: runs.map((r) => ({
       id: r.id,

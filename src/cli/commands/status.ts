@@ -15,13 +15,14 @@ export async function statusCommand(ctx: CliContext, options: { maxAge?: string 
   }
   const now = ctx.clock.now();
   const request = { now, maxAge, maxScheduledTime: settings.maxScheduledTime };
-  const document =
-    settings.dataModel === 'prefect'
-      ? await ctx.withSqlDatabase(async (db) => {
-          const { prefectStatusStore } = await import('../../prefect/prefectScheduleRuns.js');
-          return readStatus(prefectStatusStore(db, settings.lateAfter), request);
-        })
-      : await ctx.withDatabase((db) => readStatus(schedulerStatusStore(db), request));
+  const document = await ctx.byDataModel({
+    prefect: async (db) =>
+      readStatus(
+        (await import('../../prefect/prefectScheduleRuns.js')).prefectStatusStore(db, settings.lateAfter),
+        request,
+      ),
+    scheduler: (db) => readStatus(schedulerStatusStore(db), request),
+  });
   if (ctx.output.quiet && !ctx.output.json) {
     for (const problem of document.problems) ctx.output.stderrLine(problem);
   } else {
