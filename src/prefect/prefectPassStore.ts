@@ -285,10 +285,10 @@ function slotHeld(values: PrefectValues, slot: SlotColumns): Sql {
 
 /**
  * Which planned runs the insert would skip, by index: their slot is held (slotHeld) or
- * their own key exists, in any state. The SQLite insert reads it first; preview and
- * backfill read it to say `scheduled` and `exists`.
+ * their own key exists, in any state. Preview and backfill read it to say `scheduled` and
+ * `exists`; the SQLite insert reads the slots only, its ON CONFLICT sees the keys.
  */
-async function heldSlots(client: SqlClient, planned: PrefectRunRow[]): Promise<Set<number>> {
+async function heldSlots(client: SqlClient, planned: PrefectRunRow[], ownKeys = true): Promise<Set<number>> {
   if (planned.length === 0) return new Set();
   const values = PREFECT_VALUES[client.provider];
   const slots = joinSql(
@@ -308,8 +308,7 @@ async function heldSlots(client: SqlClient, planned: PrefectRunRow[]): Promise<S
   const rows = await client.query<{ i: number | string }>(sql`
     WITH v (i, deployment_id, schedule_id, at, flow_id, legacy_key, idempotency_key) AS (VALUES ${slots})
     SELECT v.i FROM v
-    WHERE ${held} OR (
-      SELECT 1 FROM flow_run r WHERE r.flow_id = ${flowId} AND r.idempotency_key = v.idempotency_key LIMIT 1) IS NOT NULL`);
+    WHERE ${held} ${ownKeys ? sql`OR (SELECT 1 FROM flow_run r WHERE r.flow_id = ${flowId} AND r.idempotency_key = v.idempotency_key LIMIT 1) IS NOT NULL` : emptySql}`);
   return new Set(rows.map((row) => Number(row.i)));
 }
 
@@ -412,16 +411,15 @@ async function insertScheduledRuns(tx: SqlClient, planned: PrefectRunRow[], now:
 }
 
 /**
- * SQLite: the runs whose slot is free (slotHeld) with their state_id, then the new runs'
- * states. The runs point at states not yet written: the foreign keys are checked at commit
- * (defer_foreign_keys, which SQLite resets when the transaction ends), which spares the
- * UPDATE that rewrote every new run for its state_id.
+ * SQLite, in Prefect's order: the runs whose slot is free (heldSlots), their states, then
+ * each new run's state_id. Inserting the runs with their state_id under deferred foreign
+ * keys instead was slower (6.6-6.8 s against 7.0-8.0 s for 1,000 x 100 runs): with
+ * violations pending, SQLite looks up the child tables for every parent row inserted.
  */
 async function insertOnSqlite(tx: SqlClient, planned: PrefectRunRow[], created: string): Promise<number> {
-  const held = await heldSlots(tx, planned);
+  const held = await heldSlots(tx, planned, false);
   const runs = held.size === 0 ? planned : planned.filter((_, i) => !held.has(i));
   if (runs.length === 0) return 0;
-  await tx.query(rawSql('PRAGMA defer_foreign_keys = ON'));
   const inserted = await tx.query<{ id: string }>(
     new RowsInsert(
       RUN_COLUMNS,
@@ -453,7 +451,7 @@ async function insertOnSqlite(tx: SqlClient, planned: PrefectRunRow[], created: 
           t.infrastructureDocumentId,
           true,
           t.workQueueId,
-          run.stateId,
+          null,
         ];
       }),
       'ON CONFLICT (flow_id, idempotency_key) DO NOTHING RETURNING id',
@@ -480,6 +478,10 @@ async function insertOnSqlite(tx: SqlClient, planned: PrefectRunRow[], created: 
       }),
     ),
   );
+  await tx.query(sql`
+    UPDATE flow_run SET state_id = s.id, updated = ${created}
+    FROM flow_run_state s
+    WHERE s.id IN (${joinSql(inserted.map(({ id }) => sql`${byId.get(String(id))!.stateId}`))}) AND flow_run.id = s.flow_run_id`);
   return inserted.length;
 }
 
@@ -489,7 +491,7 @@ export const prefectPassStore: PassStore<PrefectDeployment, PrefectRunRow> = {
   loadDeploymentsToSchedule,
   buildScheduledRuns,
   insertScheduledRuns,
-  heldSlots,
+  heldSlots: (client, runs) => heldSlots(client, runs),
   readChangeWatermark: (db) => readChangeWatermark(db, prefectInstantForm(db.sql.provider)),
   selectRecentlyChanged: (db, watermark) => selectRecentlyChanged(db, watermark, prefectInstantForm(db.sql.provider)),
   runHealth: prefectRunHealth,
