@@ -57,6 +57,9 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
   return new Sql(outStrings, outValues);
 }
 
+/** Ids bound in one `IN` list: drivers cap the parameters of a statement (Prisma's SQLite adapter well below SQLite's own 32,766). */
+export const IDS_PER_STATEMENT = 500;
+
 /** Fixed SQL text (a column, a literal of the code's own): never a value from outside. */
 export function rawSql(text: string): Sql {
   return new Sql([text], []);

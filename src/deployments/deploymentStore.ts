@@ -1,7 +1,7 @@
 import { NotFoundError } from '../errors.js';
 import type { Database } from '../db/openDatabase.js';
 import { prismaOf, type PrismaDb, type PrismaTx } from '../db/prisma.js';
-import { jsonColumn, sql } from '../db/sql.js';
+import { IDS_PER_STATEMENT, jsonColumn, sql } from '../db/sql.js';
 import { deleteFutureScheduledRuns, type DeletedRun } from '../runs/runStore.js';
 import { countByDeployment, recordChanges } from './changeStore.js';
 import { isCatchupPolicy, type CatchupPolicy } from '../pass/catchupPolicy.js';
@@ -87,8 +87,30 @@ function toStored(row: Row): StoredDeployment {
 
 /** Every deployment, ordered by name. */
 export async function listDeployments(db: Database): Promise<StoredDeployment[]> {
-  const rows = await prismaOf(db).deployment.findMany({ include: INCLUDE });
-  return (rows as Row[]).map(toStored).sort((a, b) => a.name.localeCompare(b.name));
+  // Three reads joined here rather than `include`, which Prisma loads with one bound id per
+  // deployment: past the driver's parameter limit (SQLite, ~2,000 deployments) it failed.
+  const prisma = prismaOf(db);
+  const [deployments, flows, schedules] = await Promise.all([
+    prisma.deployment.findMany(),
+    prisma.flow.findMany({ select: { id: true, name: true } }),
+    prisma.deploymentSchedule.findMany({ orderBy: { created: 'asc' } }),
+  ]);
+  const flowNames = new Map(flows.map((flow) => [flow.id, flow.name]));
+  const schedulesOf = new Map<string, Row['schedules']>();
+  for (const schedule of schedules) {
+    const list = schedulesOf.get(schedule.deploymentId) ?? [];
+    list.push(schedule);
+    schedulesOf.set(schedule.deploymentId, list);
+  }
+  return deployments
+    .map((deployment) =>
+      toStored({
+        ...deployment,
+        flow: { name: flowNames.get(deployment.flowId)! },
+        schedules: schedulesOf.get(deployment.id) ?? [],
+      }),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The tool's own data model as preview and backfill read it (README "Backfill"). */
@@ -167,17 +189,22 @@ export async function listSchedulesInUse(db: Database): Promise<ScheduleInUse[]>
 
 /** The earliest future Scheduled run of each deployment. */
 export async function nextRunTimes(db: Database, deploymentIds: string[], now: Date): Promise<Map<string, Date>> {
-  if (deploymentIds.length === 0) return new Map();
-  const rows = await prismaOf(db).flowRun.groupBy({
-    by: ['deploymentId'],
-    where: { deploymentId: { in: deploymentIds }, stateType: 'SCHEDULED', expectedStartTime: { gte: now } },
-    _min: { expectedStartTime: true },
-  });
-  return new Map(
-    rows
-      .filter((r) => r.deploymentId && r._min.expectedStartTime)
-      .map((r) => [r.deploymentId!, r._min.expectedStartTime!]),
-  );
+  const next = new Map<string, Date>();
+  for (let at = 0; at < deploymentIds.length; at += IDS_PER_STATEMENT) {
+    const rows = await prismaOf(db).flowRun.groupBy({
+      by: ['deploymentId'],
+      where: {
+        deploymentId: { in: deploymentIds.slice(at, at + IDS_PER_STATEMENT) },
+        stateType: 'SCHEDULED',
+        expectedStartTime: { gte: now },
+      },
+      _min: { expectedStartTime: true },
+    });
+    for (const row of rows) {
+      if (row.deploymentId && row._min.expectedStartTime) next.set(row.deploymentId, row._min.expectedStartTime);
+    }
+  }
+  return next;
 }
 
 /** Counts of each deployment schedule's runs by state (for `inspect`). */

@@ -4,7 +4,7 @@
  * bare driver. Reads only: Prefect's server owns deployments.
  */
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import { emptySql, joinSql, jsonColumn, sql } from '../db/sql.js';
+import { emptySql, IDS_PER_STATEMENT, joinSql, jsonColumn, sql } from '../db/sql.js';
 import { NotFoundError } from '../errors.js';
 import type { StoredDeployment } from '../deployments/deploymentStore.js';
 import { asObject, asStringList } from '../pass/schedulingStore.js';
@@ -88,14 +88,18 @@ export async function prefectNextRunTimes(
   deploymentIds: string[],
   now: Date,
 ): Promise<Map<string, Date>> {
-  if (deploymentIds.length === 0) return new Map();
   const values = PREFECT_VALUES[db.sql.provider];
-  const rows = await db.sql.query<{ deployment_id: string; next: unknown }>(sql`
-    SELECT r.deployment_id, min(r.expected_start_time) AS next FROM flow_run r
-    WHERE r.deployment_id IN (${joinSql(deploymentIds.map((id) => sql`${id}`))}) AND r.state_type = 'SCHEDULED'
-      AND r.expected_start_time >= ${values.instant(now)}
-    GROUP BY r.deployment_id`);
-  return new Map(rows.map((row) => [String(row.deployment_id), instantColumn(row.next)]));
+  const next = new Map<string, Date>();
+  for (let at = 0; at < deploymentIds.length; at += IDS_PER_STATEMENT) {
+    const ids = deploymentIds.slice(at, at + IDS_PER_STATEMENT);
+    const rows = await db.sql.query<{ deployment_id: string; next: unknown }>(sql`
+      SELECT r.deployment_id, min(r.expected_start_time) AS next FROM flow_run r
+      WHERE r.deployment_id IN (${joinSql(ids.map((id) => sql`${id}`))}) AND r.state_type = 'SCHEDULED'
+        AND r.expected_start_time >= ${values.instant(now)}
+      GROUP BY r.deployment_id`);
+    for (const row of rows) next.set(String(row.deployment_id), instantColumn(row.next));
+  }
+  return next;
 }
 
 /** One deployment by `flow/deployment` name; NotFoundError (exit 2) if there is none. */
