@@ -31,6 +31,7 @@ export interface LoopTelemetryOptions {
 export interface LoopTelemetry {
   url: string;
   onPass(report: PassReport, db: SqlDatabase): Promise<void>;
+  onRecentCheck(report: PassReport): void;
   onFailedAttempt(): void;
   close(): Promise<void>;
 }
@@ -108,6 +109,7 @@ export async function startLoopTelemetry(options: LoopTelemetryOptions): Promise
           logger.warn('could not read the runway and late-run gauges', { error: error.message });
         });
     },
+    onRecentCheck: (report) => metrics.recordRecentCheck(report),
     onFailedAttempt: () => metrics.recordFailedAttempt(),
     close: () => server.close(),
   };

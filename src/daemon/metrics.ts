@@ -2,9 +2,8 @@ import type { SqlClient } from '../db/sql.js';
 import type { RunHealthReader } from '../runs/runHealth.js';
 
 /**
- * What a pass tells the metrics. PassReport has the first three fields; the optional ones
- * are filled by the features that produce them (catch-up, late-run marking, runs that
- * operators' commands inserted), and read as 0 until then.
+ * What a pass tells the metrics: PassReport's counts (optional: a recent-deployments check
+ * marks no late runs, and a test may give only what it checks).
  */
 export interface PassCounts {
   runsInserted: number;
@@ -13,8 +12,6 @@ export interface PassCounts {
   runsCaughtUp?: number;
   slotsMissed?: number;
   runsMarkedLate?: number;
-  runsBackfilled?: number;
-  runsInsertedByApply?: number;
 }
 
 /** `success`: every schedule planned; `schedule_errors`: the pass ran to its end, some schedules failed;
@@ -25,6 +22,12 @@ export interface SchedulerMetrics {
   readonly contentType: string;
   /** A pass that ran to its end. */
   recordPass(counts: PassCounts, finishedAt: Date): void;
+  /**
+   * A recent-deployments check of `loop` that scheduled something: its runs, missed slots
+   * and schedule errors count as a pass's do, but it is not a pass (scheduler_passes_total,
+   * the duration and the last success stay the full passes').
+   */
+  recordRecentCheck(counts: PassCounts): void;
   /** A pass that failed outright. */
   recordFailedAttempt(): void;
   /**
@@ -101,21 +104,24 @@ export async function createSchedulerMetrics(options: { processMetrics: boolean 
   for (const source of RUN_SOURCES) runsInserted.inc({ source }, 0);
   runway.set(Number.NaN);
 
+  const recordRuns = (counts: PassCounts) => {
+    // runsInserted includes the caught-up runs: each run is counted under one source.
+    runsInserted.inc({ source: 'pass' }, counts.runsInserted - (counts.runsCaughtUp ?? 0));
+    runsInserted.inc({ source: 'catchup' }, counts.runsCaughtUp ?? 0);
+    slotsMissed.inc(counts.slotsMissed ?? 0);
+    scheduleErrors.inc(counts.errors.length);
+  };
+
   return {
     contentType: registry.contentType,
     recordPass(counts, finishedAt) {
       passes.inc({ outcome: counts.errors.length > 0 ? 'schedule_errors' : 'success' });
       passDuration.observe(counts.durationMs / 1000);
-      // The pass's runsInserted includes its caught-up runs: each run is counted under one source.
-      runsInserted.inc({ source: 'pass' }, counts.runsInserted - (counts.runsCaughtUp ?? 0));
-      runsInserted.inc({ source: 'catchup' }, counts.runsCaughtUp ?? 0);
-      runsInserted.inc({ source: 'backfill' }, counts.runsBackfilled ?? 0);
-      runsInserted.inc({ source: 'apply' }, counts.runsInsertedByApply ?? 0);
-      slotsMissed.inc(counts.slotsMissed ?? 0);
-      scheduleErrors.inc(counts.errors.length);
+      recordRuns(counts);
       runsMarkedLate.inc(counts.runsMarkedLate ?? 0);
       lastSuccess.set(finishedAt.getTime() / 1000);
     },
+    recordRecentCheck: recordRuns,
     recordFailedAttempt() {
       passes.inc({ outcome: 'failure' });
       dbFailedAttempts.inc();

@@ -19,6 +19,8 @@ export interface RunLoopOptions {
   store?: PassStore;
   /** Called after every completed pass, with the database it ran on (tests, metrics); awaited. */
   onPass?: (report: PassReport, iteration: number, db: SqlDatabase) => void | Promise<void>;
+  /** Called after every recent-deployments check that scheduled something (metrics count its runs). */
+  onRecentCheck?: (report: PassReport) => void;
   /** Called after every pass that failed outright and will be retried (metrics). */
   onFailedAttempt?: (error: Error, attempt: number) => void;
 }
@@ -89,6 +91,7 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopReport> {
       report.runsInserted += pass.runsInserted;
       if (pass.deploymentsScanned > 0) {
         report.recentChecksWithWork += 1;
+        options.onRecentCheck?.(pass);
         logger.info(`scheduled ${pass.runsInserted} runs of recently changed deployments`, {
           deployments: pass.deploymentsScanned,
           errors: pass.errors.length,

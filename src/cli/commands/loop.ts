@@ -35,6 +35,7 @@ export async function loopCommand(ctx: CliContext, options: { maxIterations?: nu
       signal: shutdown.signal,
       maxIterations,
       onPass: telemetry && ((pass, _iteration, db) => telemetry.onPass(pass, db)),
+      onRecentCheck: telemetry && ((pass) => telemetry.onRecentCheck(pass)),
       onFailedAttempt: telemetry && (() => telemetry.onFailedAttempt()),
     });
     ctx.output.result(report, () => `${report.iterations} pass(es), ${report.runsInserted} run(s) inserted`, {
