@@ -268,7 +268,7 @@ interface SlotColumns {
  * (flow_id, idempotency_key) index. The ON CONFLICT of the insert sees neither.
  * Scalar subqueries with LIMIT 1, not EXISTS: PostgreSQL may run an `EXISTS ... OR EXISTS`
  * as a hashed subplan that reads every Scheduled run of the table once per batch (337 ms
- * for a batch at 100,000 runs, against 4 ms for the batch's index probes; README "Performance").
+ * for a batch at 100,000 runs, against 4 ms for the batch's index probes; README "In place of Prefect's scheduler").
  */
 function slotHeld(values: PrefectValues, slot: SlotColumns): Sql {
   return sql`((
@@ -318,7 +318,7 @@ async function heldSlots(client: SqlClient, planned: PrefectRunRow[], ownKeys = 
  * each schedule's shared values once (the templates), each run's own once. Prefect's
  * database takes no staging table of the tool's (the own data model's COPY path), and a
  * VALUES list of 500 rows x 26 columns cost ~90 ms per batch to bind and plan, more than
- * the rows took to write (README "Performance"). The state's details are Prefect's with
+ * the rows took to write (README "In place of Prefect's scheduler"). The state's details are Prefect's with
  * the run's scheduled_time set in SQL, not one JSON text per run to parse. The two
  * foreign keys point at each other and cannot be deferred, but a statement's constraint
  * checks run at its end, when both rows exist; a run skipped by ON CONFLICT gets no
