@@ -406,9 +406,21 @@ class RunsWithStates implements Statement {
  */
 async function insertScheduledRuns(tx: SqlClient, planned: PrefectRunRow[], now: Date): Promise<number> {
   if (planned.length === 0) return 0;
-  if (tx.provider === 'sqlite') return insertOnSqlite(tx, planned, sqliteTimestamp(now, 0));
-  return (await tx.query(new RunsWithStates(planned, postgresTimestamp(now, 0)))).length;
+  if (tx.provider === 'postgres')
+    return (await tx.query(new RunsWithStates(planned, postgresTimestamp(now, 0)))).length;
+  const created = sqliteTimestamp(now, 0);
+  let inserted = 0;
+  for (let at = 0; at < planned.length; at += SQLITE_RUNS_PER_STATEMENT) {
+    inserted += await insertOnSqlite(tx, planned.slice(at, at + SQLITE_RUNS_PER_STATEMENT), created);
+  }
+  return inserted;
 }
+
+/**
+ * Runs per SQLite statement: a run binds 26 values and SQLite takes at most 32,766 in one
+ * statement, while insertBatchSize goes up to 5,000.
+ */
+const SQLITE_RUNS_PER_STATEMENT = 500;
 
 /**
  * SQLite, in Prefect's order: the runs whose slot is free (heldSlots), their states, then

@@ -377,6 +377,29 @@ for (const provider of testProviders()) {
       );
       assert.deepEqual(keys, expected);
     });
+
+    test('a batch of more runs than one SQLite statement binds goes in whole, each run with its state', async () => {
+      const big = await createPrefectDatabase(provider);
+      try {
+        await addPrefectDeployment(big, {
+          flow: 'busy',
+          name: 'every-minute',
+          schedules: [{ schedule: '{"interval": 60.0, "anchor_date": "2027-01-01T00:00:00Z", "timezone": "UTC"}' }],
+        });
+        const db = await openPrefectDatabase(big.url);
+        const settings = { ...DEFAULT_PASS_SETTINGS, insertBatchSize: 2000, minRuns: 1500, maxRuns: 1500 };
+        const report = await runOnce({ db, clock: manualClock(NOW), settings, store: prefectPassStore }).finally(() =>
+          db.close(),
+        );
+        assert.equal(report.runsInserted, 1500);
+        const [row] = await big.query<{ runs: number | string; states: number | string }>(
+          'SELECT count(*) AS runs, count(s.id) AS states FROM flow_run r LEFT JOIN flow_run_state s ON s.id = r.state_id',
+        );
+        assert.deepEqual([Number(row!.runs), Number(row!.states)], [1500, 1500]);
+      } finally {
+        await big.drop();
+      }
+    });
   });
 }
 
