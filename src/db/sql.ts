@@ -1,7 +1,8 @@
 /**
- * A small SQL layer over the bare drivers, for the scheduling pass. Prisma costs ~0.5 s to
- * load and ~2x the driver's time per insert here (README "Performance"), which the pass of
- * a cron job cannot afford; the operators' commands keep using Prisma.
+ * A small SQL layer over the bare drivers: for the scheduling pass, where Prisma costs
+ * ~0.5 s to load and ~2x the driver's time per insert (README "Performance"), which the pass
+ * of a cron job cannot afford, and for everything on a Prefect server's database, which
+ * Prisma must never open. The operators' commands on the tool's own tables keep Prisma.
  * Values are always bound, never spliced into the text.
  */
 import type { Provider } from './databaseUrl.js';
@@ -70,6 +71,11 @@ export const emptySql = rawSql('');
 /** A JSON column's value: SQLite hands JSON columns back as text, PostgreSQL as parsed values. */
 export function jsonColumn(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+/** Ids bound as a comma-separated list, for `IN (...)`. */
+export function idList(ids: readonly string[]): Sql {
+  return joinSql(ids.map((id) => sql`${id}`));
 }
 
 /** The parts one after another, with `separator` between them (one pass: batches join hundreds). */

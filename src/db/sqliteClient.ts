@@ -21,7 +21,7 @@ export function createSqliteClient(db: Database.Database): SqlClient {
     }
     return statement;
   };
-  // A pass with nothing to do never opens a transaction, so it keeps the small cache.
+  // Commands that only read never open a transaction, so they keep the small cache.
   let writing = false;
   const client: SqlClient = {
     provider: 'sqlite',

@@ -31,12 +31,10 @@ export interface CatchupFacts {
 
 export interface CatchupPlan {
   policy: CatchupPolicy;
-  /** Slots in (from, now) that have no run, oldest first. */
+  /** How many slots of the examined span, up to now, have no run. */
   missed: number;
   /** The slots that get a run, oldest first (a subset of the missed ones). */
   runs: Occurrence[];
-  /** Exclusive start of the examined span. */
-  from: Date;
   /** The first and last missed slot, when there is one. */
   firstMissed: Date | null;
   lastMissed: Date | null;
@@ -83,5 +81,5 @@ export function planCatchup(
   }
   const notExamined =
     missed > 0 && outageStart < windowStart ? { from: new Date(outageStart), to: new Date(windowStart) } : null;
-  return { policy, missed, runs: newest, from: new Date(fromMs), firstMissed, lastMissed, notExamined };
+  return { policy, missed, runs: newest, firstMissed, lastMissed, notExamined };
 }

@@ -30,6 +30,11 @@ export async function markLateRuns(
   // holds are skipped rather than waited for.
   const target =
     db.sql.provider === 'postgres' ? sql`id = ANY(ARRAY(${lateIds} FOR UPDATE SKIP LOCKED))` : sql`id IN (${lateIds})`;
+  // Most passes find none: a read on the partial index spares them a write transaction
+  // (on SQLite, the file's write lock).
+  const [due] = await db.sql.query(sql`
+    SELECT 1 AS due FROM flow_run WHERE state_name = 'Scheduled' AND next_scheduled_start_time <= ${cutoff} LIMIT 1`);
+  if (due === undefined) return 0;
   let marked = 0;
   while (!signal?.aborted) {
     const batch = await db.sql.transaction(async (tx) => {

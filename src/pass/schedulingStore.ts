@@ -1,5 +1,6 @@
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import {
+  idList,
   emptySql,
   instantText,
   joinSql,
@@ -381,10 +382,6 @@ export async function findExistingKeys(
     if (existing.has(`${run.flowId} ${run.idempotencyKey}`)) held.add(i);
   });
   return held;
-}
-
-function idList(ids: string[]) {
-  return joinSql(ids.map((id) => sql`${id}`));
 }
 
 export function asObject(value: unknown): Record<string, unknown> {

@@ -4,7 +4,7 @@
  * bare driver. Reads only: Prefect's server owns deployments.
  */
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import { emptySql, IDS_PER_STATEMENT, joinSql, jsonColumn, sql } from '../db/sql.js';
+import { emptySql, IDS_PER_STATEMENT, idList, jsonColumn, sql } from '../db/sql.js';
 import { NotFoundError } from '../errors.js';
 import type { StoredDeployment } from '../deployments/deploymentStore.js';
 import { asObject, asStringList } from '../pass/schedulingStore.js';
@@ -94,7 +94,7 @@ export async function prefectNextRunTimes(
     const ids = deploymentIds.slice(at, at + IDS_PER_STATEMENT);
     const rows = await db.sql.query<{ deployment_id: string; next: unknown }>(sql`
       SELECT r.deployment_id, min(r.expected_start_time) AS next FROM flow_run r
-      WHERE r.deployment_id IN (${joinSql(ids.map((id) => sql`${id}`))}) AND r.state_type = 'SCHEDULED'
+      WHERE r.deployment_id IN (${idList(ids)}) AND r.state_type = 'SCHEDULED'
         AND r.expected_start_time >= ${values.instant(now)}
       GROUP BY r.deployment_id`);
     for (const row of rows) next.set(String(row.deployment_id), instantColumn(row.next));

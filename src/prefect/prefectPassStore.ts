@@ -6,6 +6,7 @@
  */
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
 import {
+  idList,
   emptySql,
   joinSql,
   jsonColumn,
@@ -111,7 +112,7 @@ async function selectDeploymentsToSchedule(
   const held = (from: Date, cap: number) =>
     sql`(SELECT count(*) FROM (SELECT 1 ${futureRuns(from)} LIMIT ${cap}) AS held)`;
   const after = afterId === null ? sql`` : sql`AND d.id > ${afterId}`;
-  const only = onlyIds === null ? sql`` : sql`AND d.id IN (${joinSql(onlyIds.map((id) => sql`${id}`))})`;
+  const only = onlyIds === null ? emptySql : sql`AND d.id IN (${idList(onlyIds)})`;
   const rows = await db.sql.query<{ id: string }>(sql`
     SELECT d.id FROM deployment d
     WHERE d.paused IS NOT ${values.isTrue} ${after} ${only}
@@ -144,7 +145,7 @@ async function loadDeploymentsToSchedule(
     FROM deployment d
     JOIN flow f ON f.id = d.flow_id
     JOIN deployment_schedule s ON s.deployment_id = d.id ${schedules === 'all' ? emptySql : sql`AND s.active = ${values.isTrue}`}
-    WHERE d.id IN (${joinSql(ids.map((id) => sql`${id}`))})
+    WHERE d.id IN (${idList(ids)})
     ORDER BY d.id, s.updated DESC, s.id`);
   const deployments: PrefectDeployment[] = [];
   for (const row of rows) {

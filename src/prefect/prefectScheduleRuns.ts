@@ -5,7 +5,7 @@
  * or change history, so the stores below have none.
  */
 import type { SqlDatabase } from '../db/openSqlDatabase.js';
-import { joinSql, jsonColumn, sql, type Sql } from '../db/sql.js';
+import { idList, joinSql, jsonColumn, sql, type Sql } from '../db/sql.js';
 import type { ScheduleInUse } from '../deployments/deploymentStore.js';
 import type { ExplainStore } from '../explain/explainStore.js';
 import { asStringList } from '../pass/schedulingStore.js';
@@ -103,7 +103,7 @@ async function findScheduleRunsAt(
   if (runs.length === 0) return [];
   const states = await db.sql.query<Record<string, unknown>>(sql`
     SELECT s.flow_run_id, s.type, s.name, s.timestamp, s.message FROM flow_run_state s
-    WHERE s.flow_run_id IN (${joinSql(runs.map((run) => sql`${run.id}`))})
+    WHERE s.flow_run_id IN (${idList(runs.map((run) => String(run.id)))})
     ORDER BY s.timestamp`);
   return runs.map((run) => ({
     id: String(run.id),
