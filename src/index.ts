@@ -22,7 +22,7 @@ export { schedulerStatusStore, type StatusStore } from './status/statusStore.js'
 export { prefectExplainStore, prefectStatusStore } from './prefect/prefectScheduleRuns.js';
 export { openPrefectDatabase } from './prefect/openPrefectDatabase.js';
 export { backfill, type BackfillReport, type BackfillRequest } from './pass/backfill.js';
-export { CATCHUP_POLICIES, type CatchupPolicy } from './pass/catchupPolicy.js';
+export { CATCHUP_POLICIES, type CatchupPolicy } from './pass/catchupPolicies.js';
 export { runLoop, type LoopReport, type RunLoopOptions } from './pass/runLoop.js';
 export { planScheduleRuns, type RunPlanLimits } from './pass/planScheduleRuns.js';
 export {

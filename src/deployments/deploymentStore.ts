@@ -4,7 +4,7 @@ import { prismaOf, type PrismaDb, type PrismaTx } from '../db/prisma.js';
 import { IDS_PER_STATEMENT, jsonColumn, sql } from '../db/sql.js';
 import { deleteFutureScheduledRuns, type DeletedRun } from '../runs/runStore.js';
 import { countByDeployment, recordChanges } from './changeStore.js';
-import { isCatchupPolicy, type CatchupPolicy } from '../pass/catchupPolicy.js';
+import { isCatchupPolicy, type CatchupPolicy } from '../pass/catchupPolicies.js';
 import { schedulerPassStore, type DataModelAccess } from '../pass/passStore.js';
 
 export interface StoredSchedule {

@@ -1,4 +1,4 @@
-import type { CatchupPolicy } from '../pass/catchupPolicy.js';
+import type { CatchupPolicy } from '../pass/catchupPolicies.js';
 
 /** Why the policy did not create a run for a slot that passed during a gap (README "Operating"). */
 export function whyNotCaughtUp(policy: CatchupPolicy): string {

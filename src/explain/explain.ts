@@ -18,7 +18,7 @@ import {
   timezoneOf,
   type Schedule,
 } from '../schedule/index.js';
-import type { CatchupPolicy } from '../pass/catchupPolicy.js';
+import type { CatchupPolicy } from '../pass/catchupPolicies.js';
 import { whyNotCaughtUp } from './catchupPolicy.js';
 import type { ExplainStore } from './explainStore.js';
 import { topUpTime } from './runway.js';

@@ -1,12 +1,7 @@
 import { iterateOccurrences, type Occurrence, type Schedule } from '../schedule/index.js';
+import type { CatchupPolicy } from './catchupPolicies.js';
 
 /** What a pass does with the slots it missed (README "Catch-up after downtime"). */
-export const CATCHUP_POLICIES = ['none', 'latest', 'all'] as const;
-export type CatchupPolicy = (typeof CATCHUP_POLICIES)[number];
-
-export function isCatchupPolicy(value: unknown): value is CatchupPolicy {
-  return (CATCHUP_POLICIES as readonly unknown[]).includes(value);
-}
 
 /** The catch-up settings a pass reads (SPEC section 7); the window in seconds. */
 export interface CatchupSettings {

@@ -10,7 +10,7 @@ import {
   type SqlClient,
   type StagingTable,
 } from '../db/sql.js';
-import { isCatchupPolicy, type CatchupPolicy } from './catchupPolicy.js';
+import { isCatchupPolicy, type CatchupPolicy } from './catchupPolicies.js';
 
 export interface ScheduleToPlan {
   id: string;

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { type DurationFloor, outOfRange, readDuration } from '../durations.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logger.js';
-import { CATCHUP_POLICIES, type CatchupPolicy } from '../pass/catchupPolicy.js';
+import { CATCHUP_POLICIES, type CatchupPolicy } from '../pass/catchupPolicies.js';
 
 /** Whose tables the tool reads and writes: its own, or a Prefect 3 server's (README "In place of Prefect's scheduler"). */
 export type DataModel = 'scheduler' | 'prefect';

@@ -14,7 +14,7 @@ import {
 import type { ScheduleSpec, ScheduleValidator } from './types.js';
 import { optionalBoolean, optionalString, readParameters } from './fields.js';
 import { describe, isEmpty, isMapping, type Mapping } from './values.js';
-import { CATCHUP_POLICIES, isCatchupPolicy, type CatchupPolicy } from '../../pass/catchupPolicy.js';
+import { CATCHUP_POLICIES, isCatchupPolicy, type CatchupPolicy } from '../../pass/catchupPolicies.js';
 
 /**
  * @param field where the schedule sits in its deployment: `schedules[2]` or `schedule`

@@ -1,5 +1,5 @@
 /** What a deployments file holds once read: SPEC section 3 "Deployments file". */
-import type { CatchupPolicy } from '../../pass/catchupPolicy.js';
+import type { CatchupPolicy } from '../../pass/catchupPolicies.js';
 
 export interface ScheduleSpec {
   /**
