@@ -84,10 +84,7 @@ export function buildProgram(version: string, run: RunAction): Command {
     .command('inspect <name>')
     .action(action(async () => (await import('./commands/deployments.js')).inspectCommand));
   for (const verb of ['pause', 'resume'] as const) {
-    const command = deployments
-      .command(`${verb} [name]`)
-      .description(`${verb} a deployment's schedules`)
-      .option('--all', `${verb} every deployment`);
+    const command = deployments.command(`${verb} [name]`).option('--all', `${verb} every deployment`);
     if (verb === 'resume') command.option('--no-schedule', 'leave the resumed deployments to the next pass');
     command.action(action(async () => (await import('./commands/deployments.js'))[`${verb}Command`]));
   }
@@ -97,7 +94,6 @@ export function buildProgram(version: string, run: RunAction): Command {
 
   program
     .command('backfill <name>')
-    .description('create the runs of a past window on purpose (FLOW/DEPLOYMENT or id prefix)')
     .requiredOption('--from <iso>', "first fire time to fill, inclusive (no offset: each schedule's zone)")
     .requiredOption('--to <iso>', 'last fire time to fill, inclusive; not after now')
     .option('--schedule <key>', 'only this schedule (repeatable; default every active one)', collect, [])
@@ -123,14 +119,12 @@ export function buildProgram(version: string, run: RunAction): Command {
 
   program
     .command('explain <name>')
-    .description("why a deployment's schedules did or did not run (FLOW/DEPLOYMENT or id prefix)")
     .option('--at <iso>', "the time in question; without an offset, read in each schedule's zone")
     .option('--schedule <key>', 'only this schedule (its slug or key)')
     .action(action(async () => (await import('./commands/explain.js')).explainCommand));
 
   program
     .command('status')
-    .description('recent passes, instances, runways and late runs; exit 1 when a probe should alert')
     .option('--max-age <duration>', 'a pass must have finished without failing this recently (default 3 x loopSeconds)')
     .action(action(async () => (await import('./commands/status.js')).statusCommand));
 

@@ -18,6 +18,7 @@ import {
   timezoneOf,
   type Schedule,
 } from '../schedule/index.js';
+import { DAY_MS, HOUR_MS } from '../schedule/units.js';
 import type { CatchupPolicy } from '../pass/catchupPolicies.js';
 import { whyNotCaughtUp } from './catchupPolicy.js';
 import type { ExplainStore } from './explainStore.js';
@@ -266,9 +267,8 @@ function firesAt(schedule: Schedule, at: Date): boolean {
   return !next.done && next.value.at.getTime() === at.getTime();
 }
 
-const HOUR_MS = 3_600_000;
 /** How far back the nearest earlier fire time is looked for, widening only while nothing is found. */
-const LOOK_BACK_MS = [HOUR_MS, 24 * HOUR_MS, 32 * 24 * HOUR_MS, 366 * 24 * HOUR_MS, 10 * 366 * 24 * HOUR_MS];
+const LOOK_BACK_MS = [HOUR_MS, DAY_MS, 32 * DAY_MS, 366 * DAY_MS, 10 * 366 * DAY_MS];
 
 function fireBefore(schedule: Schedule, at: Date): Date | null {
   for (const span of LOOK_BACK_MS) {

@@ -1,6 +1,7 @@
 import type { RecordedPass } from '../pass/passHistoryStore.js';
 import type { RecordedError } from '../pass/passHistory.js';
 import { iterateOccurrences, parseSchedule } from '../schedule/index.js';
+import { HOUR_MS } from '../schedule/units.js';
 import type { StatusStore } from './statusStore.js';
 
 export interface StatusRequest {
@@ -40,7 +41,7 @@ export interface StatusDocument {
 
 const PASSES_SHOWN = 5;
 /** Instances count as seen recently when they recorded a pass within this, or within maxAge if longer. */
-const RECENT_INSTANCE_MS = 3_600_000;
+const RECENT_INSTANCE_MS = HOUR_MS;
 
 /**
  * `scheduler status` (README "Operating"): healthy when a pass finished without failing within
