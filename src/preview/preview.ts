@@ -4,7 +4,6 @@ import { listDeployments, schedulerModel } from '../deployments/deploymentStore.
 import type { KeyedDeploymentSpec } from '../deployments/resolveSpecs.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
 import {
-  canonicalDefinition,
   getOccurrences,
   parseSchedule,
   timezoneOf,
@@ -16,29 +15,9 @@ import { planCatchup, type CatchupSettings } from '../pass/catchupPolicy.js';
 import { findHeldSlots, type DataModelAccess } from '../pass/passStore.js';
 import { asObject, findExistingKeys, type DeploymentToSchedule } from '../pass/schedulingStore.js';
 import type { ApplyReport } from '../deployments/applyDeployments.js';
+import { previewSchedule, type PreviewRun, type PreviewStatus, type PreviewWindow } from './previewSchedule.js';
 
-export type PreviewStatus = 'new' | 'scheduled' | 'delete' | 'catch-up' | null;
-
-export interface PreviewRun {
-  /** `flow/deployment`, or null for an inline schedule. */
-  deployment: string | null;
-  /** The schedule's canonical definition (Prefect field names). */
-  schedule: Record<string, unknown>;
-  scheduleKey: string | null;
-  timezone: string;
-  scheduledTime: Date;
-  /** Microseconds beyond scheduledTime (0-999; see Occurrence). */
-  micro: number;
-  /** The wall time fell in a DST gap and was moved forward. */
-  shiftedByGap: boolean;
-  status: PreviewStatus;
-}
-
-export interface PreviewWindow {
-  start: Date;
-  end?: Date;
-  count?: number;
-}
+export { previewSchedule, type PreviewRun, type PreviewStatus, type PreviewWindow } from './previewSchedule.js';
 
 /**
  * Which dates to show for a schedule: with neither --count nor --end, exactly the runs a
@@ -47,22 +26,6 @@ export interface PreviewWindow {
 function occurrencesFor(schedule: Schedule, window: PreviewWindow, limits: RunPlanLimits): Occurrence[] {
   if (window.count === undefined && window.end === undefined) return planScheduleRuns(schedule, window.start, limits);
   return getOccurrences(schedule, { start: window.start, end: window.end ?? null, count: window.count ?? null });
-}
-
-/** An inline schedule: needs no database; status is null. */
-export function previewSchedule(schedule: Schedule, window: PreviewWindow): PreviewRun[] {
-  const count = window.count ?? (window.end === undefined ? 10 : undefined);
-  const definition = canonicalDefinition(schedule) as Record<string, unknown>;
-  return getOccurrences(schedule, { start: window.start, end: window.end ?? null, count: count ?? null }).map((o) => ({
-    deployment: null,
-    schedule: definition,
-    scheduleKey: null,
-    timezone: schedule.timezone,
-    scheduledTime: o.at,
-    micro: o.micro,
-    shiftedByGap: o.shiftedByGap,
-    status: null,
-  }));
 }
 
 interface PlannedSchedule {

@@ -1,12 +1,6 @@
 import { EXIT, UsageError } from '../../errors.js';
 import { parseSchedule, parseInstant } from '../../schedule/index.js';
-import {
-  previewDeploymentsFile,
-  previewSchedule,
-  previewStoredDeployments,
-  type PreviewRun,
-  type PreviewWindow,
-} from '../../preview/preview.js';
+import { previewSchedule, type PreviewRun, type PreviewWindow } from '../../preview/previewSchedule.js';
 import type { CliContext } from '../context.js';
 import { readDeploymentsFile } from '../deploymentsFile.js';
 import { renderTable } from '../table.js';
@@ -50,6 +44,8 @@ export async function previewCommand(ctx: CliContext, options: PreviewOptions): 
 /** Preview of deployments in the database, or of a deployments file as a plan against it. */
 async function previewStored(ctx: CliContext, options: PreviewOptions, window: PreviewWindow): Promise<PreviewRun[]> {
   const limits = ctx.resolved.settings;
+  // The stores load only here: an inline schedule's preview needs none of them.
+  const { previewDeploymentsFile, previewStoredDeployments } = await import('../../preview/preview.js');
   if (options.file === undefined) {
     return ctx.withDataModel((model) => previewStoredDeployments(model, options.deployment, window, limits));
   }
