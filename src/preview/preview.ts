@@ -3,13 +3,7 @@ import { applyDeployments } from '../deployments/applyDeployments.js';
 import { listDeployments, schedulerModel } from '../deployments/deploymentStore.js';
 import type { KeyedDeploymentSpec } from '../deployments/resolveSpecs.js';
 import { idempotencyKeyOf } from '../runs/idempotency.js';
-import {
-  getOccurrences,
-  parseSchedule,
-  timezoneOf,
-  type Occurrence,
-  type Schedule,
-} from '../schedule/index.js';
+import { getOccurrences, parseSchedule, timezoneOf, type Occurrence, type Schedule } from '../schedule/index.js';
 import { planScheduleRuns, type RunPlanLimits } from '../pass/planScheduleRuns.js';
 import { planCatchup, type CatchupSettings } from '../pass/catchupPolicy.js';
 import { findHeldSlots, type DataModelAccess } from '../pass/passStore.js';
